@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+// swift-ssd: a distributed CPU trainer for SSD320 v1.2 (ResNet-50 v1 + FPN + weight-shared
+// box/class towers + focal loss). See README.md for the layout.
+import PackageDescription
+
+/// Release builds of the numeric modules skip Swift's exclusivity checks in hot loops.
+let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
+let package = Package(
+  name: "swift-ssd",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "ssd", targets: ["ssd"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // C bridges: Debian packages installed by scripts/setup.sh.
+    .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas"),
+    .systemLibrary(name: "CMPI", pkgConfig: "ompi-c"),
+    .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg"),
+    .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c"),
+
+    // Byte-level building blocks shared by file formats (CRC32C, little-endian readers).
+    .target(name: "Formats", swiftSettings: fast),
+    // Math: tensors, parameter arena, layers, ResNet + FPN + SSD head, anchors, loss, NMS.
+    .target(name: "Model", dependencies: ["COpenBLAS"], swiftSettings: fast),
+    // Transport, ring all-reduce, MPI.
+    .target(name: "Comm", dependencies: ["CMPI"], swiftSettings: fast),
+    // Input pipeline: TFRecord, tf.Example, JPEG, augmentation, synthetic data.
+    .target(name: "Data", dependencies: ["Formats", "CTurboJPEG", "CProtobufC"], swiftSettings: fast),
+    // COCO detection metrics, identical to pycocotools.
+    .target(name: "Evaluation", swiftSettings: fast),
+    // TensorFlow checkpoints (V1 single file, V2 tensor bundle).
+    .target(name: "Checkpoint", dependencies: ["Formats", "CProtobufC"], swiftSettings: fast),
+    // pipeline.config (protobuf text format) and model_main.py flags.
+    .target(name: "Config"),
+    // One training process per rank.
+    .target(name: "Worker", dependencies: ["Model", "Comm", "Data", "Config"], swiftSettings: fast),
+    // Step counting, evaluation schedule, checkpoint consolidation.
+    .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint"]),
+    // The command-line tool.
+    .executableTarget(name: "ssd", dependencies: [
+      "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ], swiftSettings: fast),
+
+    .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model"]),
+    .testTarget(name: "CommTests", dependencies: ["Comm"]),
+    .testTarget(name: "DataTests", dependencies: ["Data"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+    .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"]),
+    .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,95 @@
+/// Where a variable lives in the `ParameterStore`.
+public struct Param: Hashable {
+  /// Index into `ParameterStore.variables`.
+  public let index: Int
+  /// Offset into `values`/`gradients` (trainable) or `states` (non-trainable).
+  public let offset: Int
+  public let count: Int
+  public let trainable: Bool
+}
+
+/// One named variable, as TensorFlow names and shapes it.
+public struct Variable {
+  /// TensorFlow's variable name, e.g. `FeatureExtractor/resnet_v1_50/conv1/weights`.
+  public let name: String
+  /// TensorFlow's shape (HWIO for kernels).
+  public let shape: [Int]
+  public let param: Param
+  /// Carries the L2 term (conv kernels only).
+  public let regularized: Bool
+}
+
+/// The flat parameter arena. Trainable variables are packed in creation order into one
+/// contiguous `values` buffer with a matching `gradients` buffer, so the all-reduce and
+/// the optimizer see one `[Float]` each; non-trainable state (batch-norm moving
+/// statistics) lives in `states`. A class: the arena is large and must never be copied
+/// by accident.
+public final class ParameterStore {
+  public private(set) var variables: [Variable] = []
+  public var values: [Float] = []
+  public var gradients: [Float] = []
+  public var states: [Float] = []
+  private var byName: [String: Int] = [:]
+
+  public init() {}
+
+  /// Adds a variable filled by `initial` (called once per element, in row-major order).
+  @discardableResult
+  public func add(name: String, shape: [Int], trainable: Bool = true, regularized: Bool = false,
+                  initial: (Int) -> Float) -> Param {
+    precondition(byName[name] == nil, "variable \(name) defined twice")
+    let n = shape.reduce(1, *)
+    let p: Param
+    if trainable {
+      p = Param(index: variables.count, offset: values.count, count: n, trainable: true)
+      values.reserveCapacity(values.count + n)
+      for i in 0..<n { values.append(initial(i)) }
+      gradients.append(contentsOf: repeatElement(0, count: n))
+    } else {
+      p = Param(index: variables.count, offset: states.count, count: n, trainable: false)
+      for i in 0..<n { states.append(initial(i)) }
+    }
+    byName[name] = variables.count
+    variables.append(Variable(name: name, shape: shape, param: p, regularized: regularized))
+    return p
+  }
+
+  /// Adds a variable with every element equal to `value`.
+  @discardableResult
+  public func add(name: String, shape: [Int], trainable: Bool = true, regularized: Bool = false,
+                  constant value: Float) -> Param {
+    add(name: name, shape: shape, trainable: trainable, regularized: regularized) { _ in value }
+  }
+
+  public func variable(named name: String) -> Variable? { byName[name].map { variables[$0] } }
+
+  public var trainableCount: Int { values.count }
+  public var totalCount: Int { values.count + states.count }
+
+  public func zeroGradients() {
+    gradients.withUnsafeMutableBufferPointer { g in
+      g.baseAddress!.update(repeating: 0, count: g.count)
+    }
+  }
+
+  /// A copy of a variable's values.
+  public func read(_ p: Param) -> [Float] {
+    p.trainable ? Array(values[p.offset..<p.offset + p.count]) : Array(states[p.offset..<p.offset + p.count])
+  }
+
+  /// Overwrites a variable's values.
+  public func write(_ p: Param, _ v: [Float]) {
+    precondition(v.count == p.count, "write of \(v.count) values into a variable of \(p.count)")
+    if p.trainable {
+      values.replaceSubrange(p.offset..<p.offset + p.count, with: v)
+    } else {
+      states.replaceSubrange(p.offset..<p.offset + p.count, with: v)
+    }
+  }
+
+  /// A copy of a trainable variable's gradient.
+  public func readGradient(_ p: Param) -> [Float] {
+    precondition(p.trainable, "non-trainable variables have no gradient")
+    return Array(gradients[p.offset..<p.offset + p.count])
+  }
+}

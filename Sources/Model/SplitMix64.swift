@@ -1,0 +1,47 @@
+import Foundation
+
+/// The project's one random generator: SplitMix64, seeded explicitly and passed `inout`.
+/// Streams for independent purposes are derived with `SplitMix64(seed:stream:)`, so what
+/// shapes training depends only on (seed, purpose, index), never on process layout.
+public struct SplitMix64: RandomNumberGenerator {
+  public private(set) var state: UInt64
+
+  public init(seed: UInt64) { state = seed }
+
+  /// An independent generator for (seed, a, b, ...): e.g. (seed, epoch, sampleIndex).
+  public init(seed: UInt64, stream: UInt64...) {
+    var s = SplitMix64(seed: seed)
+    var h = s.next()
+    for v in stream {
+      var m = SplitMix64(seed: h ^ (v &* 0x9E37_79B9_7F4A_7C15))
+      h = m.next()
+    }
+    state = h
+  }
+
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// Uniform in [0, 1) with 24 bits of precision.
+  public mutating func nextUnitFloat() -> Float { Float(next() >> 40) * (1.0 / 16_777_216.0) }
+
+  /// Uniform in [0, 1) with 53 bits of precision.
+  public mutating func nextUnitDouble() -> Double { Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0) }
+
+  public mutating func nextFloat(in range: ClosedRange<Float>) -> Float {
+    range.lowerBound + (range.upperBound - range.lowerBound) * nextUnitFloat()
+  }
+
+  /// Standard normal (Box-Muller).
+  public mutating func nextNormal() -> Double {
+    var u1 = nextUnitDouble()
+    if u1 < 1e-300 { u1 = 1e-300 }
+    let u2 = nextUnitDouble()
+    return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+  }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `ssd bench ...`: commands that print performance figures. Timings live here, never in tests.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Benchmarks that print figures (use a release build).",
+    subcommands: [BenchModelCommand.self])
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Comm
+
+@Test func commModuleLoads() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Data
+
+@Test func dataModuleLoads() {}
