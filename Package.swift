@@ -22,6 +22,11 @@ let package = Package(
     .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg"),
     .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c"),
 
+    // protobuf-c code generated from TensorFlow's .proto files (proto/), committed; see
+    // scripts/gen-*-protos.sh. tf.Example for the input pipeline; checkpoint protos.
+    .target(name: "CExampleProto", dependencies: ["CProtobufC"]),
+    .target(name: "CCheckpointProtos", dependencies: ["CProtobufC"]),
+
     // Byte-level building blocks shared by file formats (CRC32C, little-endian readers).
     .target(name: "Formats", swiftSettings: fast),
     // Math: tensors, parameter arena, layers, ResNet + FPN + SSD head, anchors, loss, NMS.
@@ -29,11 +34,11 @@ let package = Package(
     // Transport, ring all-reduce, MPI.
     .target(name: "Comm", dependencies: ["CMPI"], swiftSettings: fast),
     // Input pipeline: TFRecord, tf.Example, JPEG, augmentation, synthetic data.
-    .target(name: "Data", dependencies: ["Formats", "CTurboJPEG", "CProtobufC"], swiftSettings: fast),
+    .target(name: "Data", dependencies: ["Formats", "CTurboJPEG", "CProtobufC", "CExampleProto"], swiftSettings: fast),
     // COCO detection metrics, identical to pycocotools.
     .target(name: "Evaluation", swiftSettings: fast),
     // TensorFlow checkpoints (V1 single file, V2 tensor bundle).
-    .target(name: "Checkpoint", dependencies: ["Formats", "CProtobufC"], swiftSettings: fast),
+    .target(name: "Checkpoint", dependencies: ["Formats", "CProtobufC", "CCheckpointProtos"], swiftSettings: fast),
     // pipeline.config (protobuf text format) and model_main.py flags.
     .target(name: "Config"),
     // One training process per rank.

@@ -1,0 +1,1 @@
+// Generated protobuf-c code for CCheckpointProtos lands here (see scripts/).

@@ -1,0 +1,1 @@
+// Generated protobuf-c code for CExampleProto lands here (see scripts/).
