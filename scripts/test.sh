@@ -7,4 +7,4 @@ scripts/setup.sh
 . scripts/env.sh
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2}
 swift build --build-tests
-swift test --skip-build --parallel "$@"
+swift test --skip-build "$@"
