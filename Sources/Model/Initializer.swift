@@ -29,6 +29,7 @@ extension ParameterStore {
   @discardableResult
   public func add(name: String, shape: [Int], trainable: Bool = true, regularized: Bool = false,
                   initializer: Initializer, rng: inout SplitMix64) -> Param {
+    if layoutOnly { return add(name: name, shape: shape, trainable: trainable, regularized: regularized) { _ in 0 } }
     let v = initializer.values(shape.reduce(1, *), rng: &rng)
     return add(name: name, shape: shape, trainable: trainable, regularized: regularized) { v[$0] }
   }
