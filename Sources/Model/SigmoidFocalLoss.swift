@@ -10,7 +10,7 @@ import Foundation
 /// dFL/dx = w·α_t·[ −γ·m^(γ−1)·(2z − 1)·p·(1 − p)·ce + m^γ·(p − z) ]
 /// ```
 /// Worked example (x = 0, z = 0, α = 0.25, γ = 2, w = 1): p = 0.5, m = 0.5, ce = ln 2,
-/// FL = 0.25 · 0.75 · 0.693147 = 0.1299651; dFL/dx = 0.75·(2·0.5·0.25·ln 2 + 0.25·0.5) = 0.2237301.
+/// FL = 0.25 · 0.75 · ln 2 = 0.1299651; dFL/dx = 0.75·(2·0.5·0.25·ln 2 + 0.25·0.5) = 0.2237151.
 ///
 /// The fast row kernel (`accumulateRow`) computes exp once per element and, for γ = 2,
 /// squares instead of calling pow; `elementValueAndGradient` is the plain per-element
