@@ -30,8 +30,14 @@ public final class ParameterStore {
   public var gradients: [Float] = []
   public var states: [Float] = []
   private var byName: [String: Int] = [:]
+  /// Records names, shapes and offsets only; no values are stored (for summaries).
+  public let layoutOnly: Bool
+  private var trainableTotal = 0, stateTotal = 0
 
-  public init() {}
+  public init() { layoutOnly = false }
+
+  /// A store that lays variables out without storing values (`values`/`states` stay empty).
+  public init(layoutOnly: Bool) { self.layoutOnly = layoutOnly }
 
   /// Adds a variable filled by `initial` (called once per element, in row-major order).
   @discardableResult
@@ -40,14 +46,19 @@ public final class ParameterStore {
     precondition(byName[name] == nil, "variable \(name) defined twice")
     let n = shape.reduce(1, *)
     let p: Param
-    if trainable {
+    if layoutOnly {
+      p = Param(index: variables.count, offset: trainable ? trainableTotal : stateTotal, count: n, trainable: trainable)
+      if trainable { trainableTotal += n } else { stateTotal += n }
+    } else if trainable {
       p = Param(index: variables.count, offset: values.count, count: n, trainable: true)
       values.reserveCapacity(values.count + n)
       for i in 0..<n { values.append(initial(i)) }
       gradients.append(contentsOf: repeatElement(0, count: n))
+      trainableTotal += n
     } else {
       p = Param(index: variables.count, offset: states.count, count: n, trainable: false)
       for i in 0..<n { states.append(initial(i)) }
+      stateTotal += n
     }
     byName[name] = variables.count
     variables.append(Variable(name: name, shape: shape, param: p, regularized: regularized))
@@ -63,8 +74,8 @@ public final class ParameterStore {
 
   public func variable(named name: String) -> Variable? { byName[name].map { variables[$0] } }
 
-  public var trainableCount: Int { values.count }
-  public var totalCount: Int { values.count + states.count }
+  public var trainableCount: Int { trainableTotal }
+  public var totalCount: Int { trainableTotal + stateTotal }
 
   public func zeroGradients() {
     gradients.withUnsafeMutableBufferPointer { g in

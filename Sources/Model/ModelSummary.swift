@@ -1,0 +1,93 @@
+/// The variable list and size figures of an `SSDConfig`'s network, as `ssd model summary`
+/// prints them: one line per variable (`name [shape]`, TF order), then
+///
+///     variables: 463 (trainable 269)
+///     trainable parameters: 32840570
+///     total parameters: 32916218
+///     anchors: 12804
+///     forward MACs per image: 22307953664
+///
+/// (figures for `.ssd320`). MACs count convolutions only, H_out·W_out·kh·kw·Cin·Cout, with
+/// every backbone conv at stride 1 as the TF graph runs them (spec §3.8); this
+/// implementation runs exactly those convolutions, so no "as run" line is printed.
+public struct ModelSummary {
+  public struct Entry: Equatable {
+    public let name: String
+    public let shape: [Int]
+    public let trainable: Bool
+  }
+
+  public let variables: [Entry]
+  public let trainableVariables: Int
+  public let trainableParameters: Int
+  public let totalParameters: Int
+  public let regularizedKernels: Int
+  public let anchors: Int
+  public let forwardMACs: Int
+
+  /// Lays the network out (no values) to read its variables.
+  public init(config: SSDConfig) {
+    var rng = SplitMix64(seed: 0)
+    let net = SSDNetwork(config: config, rng: &rng, layoutOnly: true)
+    self.init(network: net)
+  }
+
+  public init(network net: SSDNetwork) {
+    let config = net.config
+    variables = net.params.variables.map { Entry(name: $0.name, shape: $0.shape, trainable: $0.param.trainable) }
+    trainableVariables = net.params.variables.filter { $0.param.trainable }.count
+    trainableParameters = net.params.trainableCount
+    totalParameters = net.params.totalCount
+    regularizedKernels = net.params.variables.filter(\.regularized).count
+    anchors = config.numAnchors
+    forwardMACs = ModelSummary.forwardMACs(network: net)
+  }
+
+  /// Conv MACs per image of one forward pass, walking the network's convs at the spatial
+  /// sizes they run at.
+  public static func forwardMACs(network net: SSDNetwork) -> Int {
+    let config = net.config
+    func macs(_ conv: Conv2D, _ h: Int, _ w: Int) -> Int {
+      ConvShape(batch: 1, inHeight: h, inWidth: w, inChannels: conv.inChannels, outChannels: conv.outChannels,
+                kernel: conv.kernel, stride: conv.stride, padding: conv.padding).macs
+    }
+    var total = 0
+    let b = net.backbone
+    total += macs(b.conv1, config.imageHeight, config.imageWidth)
+    for (i, units) in b.blocks.enumerated() {
+      let f = config.featureSize(level: i + 2)
+      for u in units { for c in u.convs { total += macs(c, f.height, f.width) } }
+    }
+    let fpn = net.fpn
+    for (i, p) in fpn.projections.enumerated() {
+      let f = config.featureSize(level: config.minLevel + i)
+      total += macs(p, f.height, f.width)
+    }
+    for (i, s) in fpn.smoothing.enumerated() {
+      let f = config.featureSize(level: config.minLevel + i)
+      total += macs(s, f.height, f.width)
+    }
+    for (j, c) in fpn.bottomUp.enumerated() {
+      let f = config.featureSize(level: config.baseMaxLevel + j)
+      total += macs(c, f.height, f.width)
+    }
+    let pr = net.predictor
+    for f in 0..<pr.levels {
+      let s = config.featureSize(level: config.minLevel + f)
+      for layer in pr.boxTower + pr.classTower { total += macs(layer[f], s.height, s.width) }
+      total += macs(pr.boxHead[f], s.height, s.width) + macs(pr.classHead[f], s.height, s.width)
+    }
+    return total
+  }
+
+  /// The printed lines.
+  public var lines: [String] {
+    variables.map { "\($0.name) [\($0.shape.map(String.init).joined(separator: ", "))]" } + [
+      "variables: \(variables.count) (trainable \(trainableVariables))",
+      "trainable parameters: \(trainableParameters)",
+      "total parameters: \(totalParameters)",
+      "anchors: \(anchors)",
+      "forward MACs per image: \(forwardMACs)",
+    ]
+  }
+}

@@ -1,0 +1,60 @@
+/// The SSD ResNet-v1-FPN network of an `SSDConfig`: backbone → FPN → weight-shared
+/// predictor, ending at the raw outputs (box encodings [B, numAnchors, 4] and class logits
+/// [B, numAnchors, K+1], spec §3.4 flatten order). Owns the `ParameterStore` (variables
+/// in TensorFlow's names, shapes and order) and one `ScratchArena`.
+public final class SSDNetwork {
+  public let config: SSDConfig
+  public let params: ParameterStore
+  public let scratch: ScratchArena
+  public let backbone: ResNetBackbone
+  public let fpn: FeaturePyramid
+  public let predictor: WeightSharedPredictor
+
+  /// Every batch norm uses batch statistics (and moves its averages) when true.
+  public var training: Bool = true {
+    didSet { for bn in batchNorms { bn.training = training } }
+  }
+
+  /// Builds the variables, drawing initial values from `SplitMix64(seed:)` in creation order.
+  public convenience init(config: SSDConfig, seed: UInt64) {
+    var rng = SplitMix64(seed: seed)
+    self.init(config: config, rng: &rng)
+  }
+
+  /// With `layoutOnly`, variables get names, shapes and offsets but no values (the network
+  /// can describe itself, e.g. for `ModelSummary`, but not run).
+  public init(config: SSDConfig, rng: inout SplitMix64, layoutOnly: Bool = false) {
+    config.validate()
+    self.config = config
+    params = ParameterStore(layoutOnly: layoutOnly)
+    scratch = ScratchArena()
+    backbone = ResNetBackbone(config: config, params: params, rng: &rng, scratch: scratch)
+    let inDepths = (config.minLevel...config.baseMaxLevel).map { config.depth(256 << ($0 - 2)) }
+    fpn = FeaturePyramid(config: config, inDepths: inDepths, params: params, rng: &rng, scratch: scratch)
+    predictor = WeightSharedPredictor(config: config, inDepth: config.depth(config.fpnDepth),
+                                      params: params, rng: &rng, scratch: scratch)
+  }
+
+  public var batchNorms: [BatchNorm] { backbone.batchNorms + fpn.batchNorms + predictor.batchNorms }
+
+  /// images [B, H, W, 3] (preprocessed) → raw predictions. Saves what backward needs.
+  public func forward(_ images: Tensor) -> (boxEncodings: Tensor, classLogits: Tensor) {
+    precondition(images.rank == 4 && images.height == config.imageHeight && images.width == config.imageWidth
+                 && images.channels == 3,
+                 "SSDNetwork expects [B, \(config.imageHeight), \(config.imageWidth), 3], got \(images.shape)")
+    let endPoints = backbone.forward(images, params: params)
+    let c = Array(endPoints[(config.minLevel - 2)...(config.baseMaxLevel - 2)])
+    let p = fpn.forward(c, params: params)
+    return predictor.forward(p, params: params)
+  }
+
+  /// Adds every parameter gradient for the given output gradients into `params.gradients`
+  /// (call `params.zeroGradients()` once per step first). Releases saved activations.
+  public func backward(dBoxEncodings: Tensor, dClassLogits: Tensor) {
+    let dP = predictor.backward(dBoxEncodings: dBoxEncodings, dClassLogits: dClassLogits, params: params)
+    let dC = fpn.backward(dP, params: params)
+    var dEnd = [Tensor?](repeating: nil, count: backbone.blocks.count)
+    for (i, g) in dC.enumerated() { dEnd[config.minLevel - 2 + i] = g }
+    backbone.backward(dEnd, params: params)
+  }
+}

@@ -1,0 +1,40 @@
+import Testing
+@testable import Model
+
+/// Variable list and size figures against spec §3.5 and §3.8.
+struct ModelSummaryTests {
+  @Test func ssd320Figures() {
+    let s = ModelSummary(config: .ssd320)
+    let tail = Array(s.lines.suffix(5))
+    #expect(tail == ["variables: 463 (trainable 269)", "trainable parameters: 32840570",
+                     "total parameters: 32916218", "anchors: 12804",
+                     "forward MACs per image: 22307953664"])
+    #expect(s.regularizedKernels == 70)
+    #expect(s.variables.first?.name == "FeatureExtractor/resnet_v1_50/conv1/weights")
+    #expect(s.variables.first?.shape == [7, 7, 3, 64])
+    #expect(s.variables[5].name == "FeatureExtractor/resnet_v1_50/block1/unit_1/bottleneck_v1/shortcut/weights")
+    #expect(s.variables.contains(Entry("FeatureExtractor/resnet_v1_50/block4/unit_3/bottleneck_v1/conv3/BatchNorm/moving_variance", [2048], false)))
+    #expect(s.variables.contains(Entry("FeatureExtractor/resnet_v1_50/fpn/projection_3/biases", [256], true)))
+    #expect(s.variables.contains(Entry("FeatureExtractor/resnet_v1_50/fpn/bottom_up_block6/weights", [3, 3, 256, 256], true)))
+    #expect(s.variables.contains(Entry("WeightSharedConvolutionalBoxPredictor/ClassPredictionTower/conv2d_3/BatchNorm/feature_4/gamma", [256], true)))
+    #expect(s.variables.suffix(2).map(\.name) == ["WeightSharedConvolutionalBoxPredictor/ClassPredictor/weights",
+                                                  "WeightSharedConvolutionalBoxPredictor/ClassPredictor/biases"])
+    #expect(s.variables.last?.shape == [546])
+    #expect(Set(s.variables.map(\.name)).count == s.variables.count)
+  }
+
+  @Test func deeperBackbonesAndTiny() {
+    // ResNet-101: 17 more block3 units of 3 convs + BN (5 variables each).
+    let s101 = ModelSummary(config: { var c = SSDConfig.ssd320; c.backboneDepth = 101; return c }())
+    #expect(s101.variables.count == 463 + 17 * 3 * 5)
+    #expect(s101.variables[0].name == "FeatureExtractor/resnet_v1_101/conv1/weights")
+    let tiny = ModelSummary(config: .tiny)
+    #expect(tiny.anchors == (64 + 16 + 4) * 6)
+    #expect(tiny.variables.contains(Entry("WeightSharedConvolutionalBoxPredictor/ClassPredictor/weights", [3, 3, 32, 24], true)))
+    #expect(tiny.regularizedKernels == 53 + 5 + 2 * 2 + 2)
+  }
+
+  private func Entry(_ n: String, _ s: [Int], _ t: Bool) -> ModelSummary.Entry {
+    ModelSummary.Entry(name: n, shape: s, trainable: t)
+  }
+}
