@@ -28,6 +28,10 @@ public struct DataError: Error, CustomStringConvertible, Sendable {
     case invertedBox(field: String, object: Int, low: Float, high: Float)
     /// A class id outside 1...numClasses, or class text the label map does not know.
     case classOutOfRange(field: String, object: Int, value: String, numClasses: Int)
+    /// A scalar feature with an unusable value (e.g. `image/height` 0 or two values).
+    case badValue(field: String, detail: String)
+    /// Classes are given only as text and no label map was supplied to resolve them.
+    case labelMapRequired(field: String)
     /// `image/encoded` does not decode as an image (reported by the JPEG layer).
     case undecodableImage(field: String, reason: String)
     /// Malformed text input (label map, COCO JSON).
@@ -68,6 +72,8 @@ public struct DataError: Error, CustomStringConvertible, Sendable {
     case .nonFiniteCoordinate: return "nan_coordinate"
     case .invertedBox: return "inverted_box"
     case .classOutOfRange: return "class_out_of_range"
+    case .badValue: return "bad_value"
+    case .labelMapRequired: return "label_map_required"
     case .undecodableImage: return "undecodable_image"
     case .syntax: return "syntax"
     case .invalidInput: return "invalid_input"
@@ -105,6 +111,10 @@ public struct DataError: Error, CustomStringConvertible, Sendable {
       return "\(place)object \(object): '\(field)' = \(low) > \(other) = \(high) (an inverted box)"
     case let .classOutOfRange(field, object, value, numClasses):
       return "\(place)object \(object): '\(field)' value \(value) is not a class in the label map / 1...\(numClasses)"
+    case let .badValue(field, detail):
+      return "\(place)feature '\(field)': \(detail)"
+    case let .labelMapRequired(field):
+      return "\(place)classes are only given as '\(field)'; pass the label map (label_map_path / --label-map) to turn text into ids"
     case let .undecodableImage(field, reason):
       return "\(place)'\(field)' cannot be decoded as an image: \(reason)"
     case let .syntax(path, line, message):
