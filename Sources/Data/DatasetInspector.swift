@@ -40,7 +40,11 @@ public struct DatasetInspector {
         let location = file.location(ofRecord: i)
         do {
           let example = try decoder.decode(try file.readRecord(i), location: location)
-          try imageCheck?(example, location)
+          do {
+            try imageCheck?(example, location)
+          } catch let error as DataError where error.location == nil {
+            throw DataError(error.kind, at: location)
+          }
           summary.add(example)
           onRecord?(location, example)
         } catch let error as DataError {
