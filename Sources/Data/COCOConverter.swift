@@ -109,11 +109,9 @@ public struct COCOConverter {
           let image = images[start + k]
           out.buffer[k] = Result {
             let path = (imagesDirectory as NSString).appendingPathComponent(image.fileName)
-            guard let data = FileManager.default.contents(atPath: path) else {
-              throw DataError(.io(path: path, operation: "read image (listed in \(annotationsPath))", errno: errno))
-            }
+            let jpeg = try FileBytes.read(path, purpose: "read image (listed in \(annotationsPath))")
             let (example, skipped) = try Self.makeExample(
-              image: image, jpeg: [UInt8](data), annotations: byImage[image.id] ?? [],
+              image: image, jpeg: jpeg, annotations: byImage[image.id] ?? [],
               categoryNames: categoryNames, annotationsPath: annotationsPath)
             return (example.tfExample(style: style).serialized(), skipped, example.objectCount)
           }

@@ -49,11 +49,9 @@ public struct COCOInstances: Decodable, Sendable {
 
   /// Reads and decodes `path`; errors name the file and the JSON path that failed.
   public init(contentsOfFile path: String) throws {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw DataError(.io(path: path, operation: "read annotations", errno: errno))
-    }
+    let bytes = try FileBytes.read(path, purpose: "read annotations")
     do {
-      self = try JSONDecoder().decode(COCOInstances.self, from: data)
+      self = try JSONDecoder().decode(COCOInstances.self, from: Foundation.Data(bytes))
     } catch let DecodingError.keyNotFound(key, context) {
       throw DataError(.invalidInput(path: path, detail: "missing key '\(key.stringValue)' at \(Self.jsonPath(context.codingPath))"))
     } catch let DecodingError.typeMismatch(_, context) {

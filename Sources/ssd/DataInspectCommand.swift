@@ -32,6 +32,15 @@ struct DataInspectCommand: ParsableCommand {
   var list = false
 
   func run() throws {
+    do {
+      try inspect()
+    } catch let error as DataError {
+      writeToStandardError("error: \(error)\n")
+      throw ExitCode(1)
+    }
+  }
+
+  private func inspect() throws {
     let map = try labelMap.map { try LabelMap(contentsOfFile: $0) }
     var files: [String] = []
     for p in paths { files += try InputPaths.expand(p) }
@@ -40,22 +49,17 @@ struct DataInspectCommand: ParsableCommand {
     let inspector = DatasetInspector(
       decoder: DetectionExampleDecoder(labelMap: map, numClasses: numClasses),
       continueOnError: continueOnError, imageCheck: nil)
-    let summary: DatasetSummary
-    do {
-      summary = try inspector.inspect(
+    let summary = try inspector.inspect(
         paths: files,
         onFile: { file in
-          print("\(file.path): \(file.count) records framed, \(file.fileSize) bytes")
+          let stop = file.framingError.map { " (framing breaks at byte \($0.location?.byteOffset ?? 0))" } ?? ""
+          print("\(file.path): \(file.count) records framed, \(file.fileSize) bytes\(stop)")
         },
         onRecord: { location, e in
           guard list else { return }
           print("  record \(location.recordIndex) @\(location.byteOffset): \(e.filename) id \(e.sourceId) "
             + "\(e.width)x\(e.height) \(e.format) \(e.encodedImage.count) B, \(e.objectCount) objects (\(e.crowdCount) crowd)")
         })
-    } catch let error as DataError {
-      writeToStandardError("error: \(error)\n")
-      throw ExitCode(1)
-    }
     print("files \(summary.files) | records \(summary.records) | images \(summary.images) | objects \(summary.objects)"
       + " | crowd objects \(summary.crowdObjects) | images without objects \(summary.imagesWithoutObjects)"
       + " | bad records \(summary.badRecords.count)")
