@@ -122,6 +122,12 @@ private func le(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded
   let error = try #require(throws: DataError.self) { try TFRecordFile(path: path) }
   #expect(error.kind == .truncated(needed: 12, available: 5))
   #expect(error.location?.byteOffset == 19)
+  // A whole header but no room for the data CRC (12..15 bytes left).
+  let headerOnly = Array(TFRecordWriter.frame([UInt8]())[0..<14])
+  try Foundation.Data(headerOnly).write(to: URL(fileURLWithPath: path))
+  let e2 = try #require(throws: DataError.self) { try TFRecordFile(path: path) }
+  #expect(e2.kind == .truncated(needed: 16, available: 14))
+  #expect(TFRecordScanner.scan(headerOnly, path: path).error?.kind == e2.kind)
 }
 
 @Test func emptyFileHasZeroRecords() throws {
