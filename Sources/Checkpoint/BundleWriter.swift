@@ -31,6 +31,7 @@ public enum BundleWriter {
     table.add(key: [], value: ProtoCodec.encodeBundleHeader(
       BundleHeader(numShards: 1, bigEndian: false, producer: 1))[...])
     var offset = 0
+    var dataRenamed = false
     for t in sorted {
       let entry = BundleEntry(dtype: t.dtype, shape: t.shape, shardID: 0, offset: offset, size: t.bytes.count,
                               crc32c: CRC32C.mask(CRC32C.checksum(t.bytes)))
@@ -45,11 +46,14 @@ public enum BundleWriter {
       try FileIO.writeSynced(indexTemp, chunks: [index])
       try failAt?(.indexWritten)
       try FileIO.rename(dataTemp, dataPath)
+      dataRenamed = true
       try failAt?(.dataRenamed)
       try FileIO.rename(indexTemp, indexPath)
     } catch {
       try? FileIO.remove(dataTemp)
       try? FileIO.remove(indexTemp)
+      // Without its index the new data file is unreachable; don't leave it behind.
+      if dataRenamed { try? FileIO.remove(dataPath) }
       throw error
     }
     try FileIO.syncDirectory(directoryOf(prefix))
