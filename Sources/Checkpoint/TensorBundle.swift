@@ -9,6 +9,8 @@ final class TensorBundle {
   let header: BundleHeader
   let variables: [CheckpointVariable]
   private let entries: [String: BundleEntry]
+  /// Slices of partitioned tensors: tensor name → (extents, where the slice's bytes are).
+  private let sliceEntries: [String: [(extents: [SliceExtent], entry: BundleEntry)]]
 
   var indexPath: String { prefix + ".index" }
 
@@ -29,16 +31,28 @@ final class TensorBundle {
       throw CheckpointError.unsupportedFeature(path: indexPath, name: "<header>", feature: "big-endian tensor data")
     }
     var entries: [String: BundleEntry] = [:]
+    var sliceEntries: [String: [(extents: [SliceExtent], entry: BundleEntry)]] = [:]
     for record in records.dropFirst() {
-      // Keys of individual slices of partitioned tensors are OrderedCode-encoded and start
-      // with 0x00; the partitioned tensor itself is listed under its plain name.
-      if record.key.first == 0x00 { continue }
+      // A partitioned tensor is listed under its plain name (with `slices`); each of its
+      // slices has its own record under an OrderedCode (name, slice) key starting with 0x00.
+      if record.key.first == 0x00 {
+        guard let key = OrderedCode.sliceKey(record.key) else {
+          throw CheckpointError.corruptTable(path: indexPath, offset: 0, reason: "undecodable slice key")
+        }
+        do {
+          sliceEntries[key.name, default: []].append((key.extents, try ProtoCodec.decodeBundleEntry(record.value)))
+        } catch let f as ProtoCodec.Failure {
+          throw CheckpointError.badRecord(path: indexPath, key: key.name + " (slice)", reason: f.reason)
+        }
+        continue
+      }
       let name = record.keyString
       do { entries[name] = try ProtoCodec.decodeBundleEntry(record.value) } catch let f as ProtoCodec.Failure {
         throw CheckpointError.badRecord(path: indexPath, key: name, reason: f.reason)
       }
     }
     self.entries = entries
+    self.sliceEntries = sliceEntries
     self.variables = entries.map { CheckpointVariable(name: $0.key, dtype: $0.value.dtype, shape: $0.value.shape) }
       .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
   }
@@ -52,12 +66,52 @@ final class TensorBundle {
     return "\(prefix).data-\(pad(shard))-of-\(pad(count))"
   }
 
-  /// The tensor's raw little-endian row-major bytes, CRC-checked.
+  /// The tensor's raw little-endian row-major bytes, CRC-checked; a partitioned tensor is
+  /// assembled from its slices.
   func readBytes(_ name: String) throws -> [UInt8] {
     guard let entry = entries[name] else { throw CheckpointError.variableNotFound(path: indexPath, name: name) }
-    guard entry.sliceCount == 0 else {
-      throw CheckpointError.unsupportedFeature(path: indexPath, name: name, feature: "a partitioned (sliced) tensor")
+    guard entry.sliceCount == 0 else { return try readPartitioned(name, entry) }
+    return try readEntry(name, entry)
+  }
+
+  private func readPartitioned(_ name: String, _ full: BundleEntry) throws -> [UInt8] {
+    guard let elementSize = full.dtype.byteSize else {
+      throw CheckpointError.unsupportedDataType(path: indexPath, name: name, dtype: full.dtype.description)
     }
+    let shape = full.shape
+    let total = shape.reduce(1, *)
+    var out = [UInt8](repeating: 0, count: total * elementSize)
+    var covered = 0
+    for (extents, entry) in sliceEntries[name] ?? [] {
+      guard extents.count == shape.count, entry.dtype == full.dtype else {
+        throw CheckpointError.badRecord(path: indexPath, key: name, reason: "slice rank or dtype differs from the tensor")
+      }
+      var starts: [Int] = [], lengths: [Int] = []
+      for (d, e) in extents.enumerated() {
+        let start = e.start, length = e.length ?? shape[d]
+        guard start + length <= shape[d] else {
+          throw CheckpointError.badRecord(path: indexPath, key: name,
+                                          reason: "slice \(start)+\(length) exceeds dimension \(d) of size \(shape[d])")
+        }
+        starts.append(start)
+        lengths.append(length)
+      }
+      guard entry.shape == lengths else {
+        throw CheckpointError.badRecord(path: indexPath, key: name,
+                                        reason: "slice entry shape \(entry.shape) differs from its key's extents \(lengths)")
+      }
+      copySlice(try readEntry(name, entry), starts: starts, lengths: lengths, fullShape: shape,
+                elementSize: elementSize, into: &out)
+      covered += lengths.reduce(1, *)
+    }
+    guard covered == total else {
+      throw CheckpointError.badRecord(path: indexPath, key: name,
+                                      reason: "its \(full.sliceCount) slices hold \(covered) of \(total) elements")
+    }
+    return out
+  }
+
+  private func readEntry(_ name: String, _ entry: BundleEntry) throws -> [UInt8] {
     guard let elementSize = entry.dtype.byteSize else {
       throw CheckpointError.unsupportedDataType(path: indexPath, name: name, dtype: entry.dtype.description)
     }

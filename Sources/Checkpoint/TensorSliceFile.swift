@@ -93,21 +93,6 @@ final class TensorSliceFile {
     return (starts, lengths)
   }
 
-  /// Decodes the tensor name from an OrderedCode key: number 0 (byte 0x00), then the name
-  /// with 0x00 → 00 FF and 0xFF → FF 00 escaping, terminated by 00 01 (slice spec follows).
-  static func tensorName(fromKey key: [UInt8]) -> String? {
-    guard key.first == 0x00 else { return nil }
-    var name: [UInt8] = []
-    var i = 1
-    while i + 1 < key.count {
-      switch (key[i], key[i + 1]) {
-      case (0x00, 0x01): return String(decoding: name, as: UTF8.self)
-      case (0x00, 0xFF): name.append(0x00); i += 2
-      case (0xFF, 0x00): name.append(0xFF); i += 2
-      case (0x00, _), (0xFF, _): return nil
-      default: name.append(key[i]); i += 1
-      }
-    }
-    return nil
-  }
+  /// The tensor name of a record key (see `OrderedCode`).
+  static func tensorName(fromKey key: [UInt8]) -> String? { OrderedCode.tensorName(fromKey: key) }
 }

@@ -113,12 +113,28 @@ func handMadeTable(blockContents: [UInt8], type: UInt8) -> [UInt8] {
   }
 }
 
-/// V1 keys: OrderedCode name decoding with 0x00/0xFF escapes.
-@Test func v1KeyNameDecoding() {
-  let key: [UInt8] = [0x00] + Array("a/b".utf8) + [0x00, 0xFF, 0x63, 0xFF, 0x00, 0x00, 0x01, 0x01, 0x01, 0x80, 0x7F]
-  #expect(TensorSliceFile.tensorName(fromKey: key) == "a/b\u{0}c\u{FFFD}")
+/// OrderedCode keys: name escapes, and the slice keys TensorFlow 2.21 wrote for a variable
+/// [20000, 3] partitioned 3 ways (bytes copied from that `.index`): starts/lengths of 1, 2
+/// and 3 bytes. Negative numbers follow the same rule with inverted header bits.
+@Test func orderedCodeKeys() {
+  let escaped: [UInt8] = [0x00] + Array("a/b".utf8) + [0x00, 0xFF, 0x63, 0xFF, 0x00, 0x00, 0x01, 0x01, 0x01, 0x80, 0x7F]
+  #expect(TensorSliceFile.tensorName(fromKey: escaped) == "a/b\u{0}c\u{FFFD}")
+  #expect(OrderedCode.sliceKey(escaped) == .init(name: "a/b\u{0}c\u{FFFD}", extents: [.init(start: 0, length: nil)]))
   #expect(TensorSliceFile.tensorName(fromKey: Array("plain".utf8)) == nil)
   #expect(TensorSliceFile.tensorName(fromKey: [0x00, 0x61, 0x00, 0x05]) == nil)
+  let big: [UInt8] = [0x00] + Array("big".utf8) + [0x00, 0x01, 0x01, 0x02]
+  #expect(OrderedCode.sliceKey(big + [0x80, 0xDA, 0x0B, 0x80, 0x83])
+          == .init(name: "big", extents: [.init(start: 0, length: 6667), .init(start: 0, length: 3)]))
+  #expect(OrderedCode.sliceKey(big + [0xDA, 0x0B, 0xDA, 0x0B, 0x80, 0x83])
+          == .init(name: "big", extents: [.init(start: 6667, length: 6667), .init(start: 0, length: 3)]))
+  #expect(OrderedCode.sliceKey(big + [0xE0, 0x34, 0x16, 0xDA, 0x0A, 0x80, 0x83])
+          == .init(name: "big", extents: [.init(start: 13334, length: 6666), .init(start: 0, length: 3)]))
+  #expect(OrderedCode.sliceKey(big + [0x80, 0xDA]) == nil)  // truncated
+  for (bytes, value) in [([0x3F, 0x9C], -100), ([0x3F, 0xBF], -65), ([0x40], -64), ([0xBF], 63), ([0xC0, 0x40], 64),
+                         ([0xFF, 0xC0, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], Int64.max), ([0x00, 0x3F, 0x80, 0, 0, 0, 0, 0, 0, 0], Int64.min)] as [([UInt8], Int64)] {
+    var i = 0
+    #expect(OrderedCode.signed(bytes, &i) == value && i == bytes.count, "\(bytes)")
+  }
 }
 
 /// `copySlice` places slices like a naive per-element index computation does, for several
