@@ -17,6 +17,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
 /// A flipped bit inside a V1 data block is caught by the block CRC, naming the file.
 @Test func v1BlockCorruptionIsDetected() throws {
   let dir = try damagedCopy("resnet_v1_50_partial/v1", file: "model.ckpt") { $0[5000] ^= 0x10 }
+  defer { Fixtures.cleanUp(dir) }
   do {
     _ = try CheckpointReader(path: dir + "/model.ckpt")
     Issue.record("corruption not detected")
@@ -32,6 +33,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
 /// is reported as truncated.
 @Test func truncatedTablesAreDetected() throws {
   let cut = try damagedCopy("small/v1", file: "model.ckpt") { $0.removeLast(100) }
+  defer { Fixtures.cleanUp(cut) }
   do {
     _ = try CheckpointReader(path: cut + "/model.ckpt")
     Issue.record("truncation not detected")
@@ -39,6 +41,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
     #expect(path == cut + "/model.ckpt" && found != TableFormat.magic)
   }
   let stub = try damagedCopy("small/v2", file: "model.ckpt.index") { $0.removeLast($0.count - 20) }
+  defer { Fixtures.cleanUp(stub) }
   #expect(throws: CheckpointError.truncated(path: stub + "/model.ckpt.index", what: "table footer", offset: 0,
                                             needed: 48, fileSize: 20)) {
     try CheckpointReader(path: stub + "/model.ckpt")
@@ -48,6 +51,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
 /// A wrong magic number is reported with the value found.
 @Test func badMagicIsReported() throws {
   let dir = try damagedCopy("small/v2", file: "model.ckpt.index") { $0[$0.count - 1] = 0x00 }
+  defer { Fixtures.cleanUp(dir) }
   do {
     _ = try CheckpointReader(path: dir + "/model.ckpt")
     Issue.record("bad magic not detected")
@@ -62,6 +66,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
 @Test func v2DataCorruptionIsDetected() throws {
   let data = "model.ckpt.data-00000-of-00001"
   let flipped = try damagedCopy("small/v2", file: data) { $0[$0.count - 3] ^= 0x01 }
+  defer { Fixtures.cleanUp(flipped) }
   let reader = try CheckpointReader(path: flipped + "/model.ckpt")
   var failures: [String] = []
   for v in reader.variables {
@@ -73,6 +78,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
   #expect(failures.count == 1, "exactly the tensor holding the flipped byte fails: \(failures)")
 
   let truncated = try damagedCopy("small/v2", file: data) { $0.removeLast(8) }
+  defer { Fixtures.cleanUp(truncated) }
   let r2 = try CheckpointReader(path: truncated + "/model.ckpt")
   var truncatedErrors = 0
   for v in r2.variables {
@@ -85,6 +91,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
   #expect(truncatedErrors == 1)
 
   let missing = try Fixtures.copyDirectory("checkpoint/small/v2")
+  defer { Fixtures.cleanUp(missing) }
   try FileManager.default.removeItem(atPath: missing + "/" + data)
   let r3 = try CheckpointReader(path: missing + "/model.ckpt")
   #expect(throws: CheckpointError.self) { try r3.readBytes("global_step") }
@@ -104,6 +111,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
     builder.add(key: e.key, value: e.keyString == "learning_rate" ? [0x0A, 0xFF, 0x01][...] : e.value)
   }
   let dir = try Fixtures.copyDirectory("checkpoint/small/v2")
+  defer { Fixtures.cleanUp(dir) }
   try Fixtures.writeBytes(builder.finish(), to: dir + "/model.ckpt.index")
   do {
     _ = try CheckpointReader(path: dir + "/model.ckpt")

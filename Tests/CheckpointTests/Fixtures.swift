@@ -20,6 +20,15 @@ enum Fixtures {
     return path
   }
 
+  /// Removes the temporary directory holding `path` (made by `temporaryDirectory`), unless
+  /// `SSD_KEEP_TEST_OUTPUT` is set (to inspect what the tests wrote, e.g. with TensorFlow).
+  static func cleanUp(_ path: String) {
+    if ProcessInfo.processInfo.environment["SSD_KEEP_TEST_OUTPUT"] != nil { return }
+    guard let marker = path.range(of: "/ckpt-tests-") else { return }
+    let top = path[..<marker.upperBound] + (path[marker.upperBound...].split(separator: "/").first ?? "")
+    try? FileManager.default.removeItem(atPath: String(top))
+  }
+
   static func readBytes(_ path: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
   }

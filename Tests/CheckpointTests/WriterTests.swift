@@ -29,6 +29,7 @@ func allDtypeTensors() -> [CheckpointTensor] {
 /// Write → read of our V2 bundle for every dtype: names sorted, dtypes, shapes and bytes equal.
 @Test func bundleRoundTripAllDtypes() throws {
   let dir = try Fixtures.temporaryDirectory()
+  defer { Fixtures.cleanUp(dir) }
   let tensors = allDtypeTensors()
   try BundleWriter.write(prefix: dir + "/model.ckpt-7", tensors: tensors)
   let reader = try CheckpointReader(path: dir + "/model.ckpt-7")
@@ -61,6 +62,7 @@ func allDtypeTensors() -> [CheckpointTensor] {
     CheckpointTensor(name: $0.name, dtype: $0.dtype, shape: $0.shape, bytes: try source.readBytes($0.name))
   }
   let dir = try Fixtures.temporaryDirectory()
+  defer { Fixtures.cleanUp(dir) }
   try BundleWriter.write(prefix: dir + "/copy", tensors: tensors)
   let copy = try CheckpointReader(path: dir + "/copy.index")
   #expect(copy.variables == source.variables)
@@ -72,6 +74,7 @@ func allDtypeTensors() -> [CheckpointTensor] {
 /// newest `keep` and deletes older files; opening the directory opens the newest.
 @Test func saverKeepsNewestAndUpdatesStateFile() throws {
   let dir = try Fixtures.temporaryDirectory() + "/nested/model_dir"
+  defer { Fixtures.cleanUp(dir) }
   let saver = CheckpointSaver(directory: dir, keep: 2)
   for step in [100, 200, 300, 400] as [Int64] {
     try saver.save(step: step, tensors: [.float32("w", shape: [2], [Float(step), 1])])
@@ -98,6 +101,7 @@ func allDtypeTensors() -> [CheckpointTensor] {
 func failedSaveLeavesPreviousCheckpointNewest(_ stage: BundleWriter.Stage) throws {
   struct InjectedFailure: Error {}
   let dir = try Fixtures.temporaryDirectory("failedSave\(stage)")
+  defer { Fixtures.cleanUp(dir) }
   let saver = CheckpointSaver(directory: dir, keep: 1)
   try saver.save(step: 1, tensors: [.float32("w", shape: [3], [1, 2, 3])])
   #expect(throws: InjectedFailure.self) {
