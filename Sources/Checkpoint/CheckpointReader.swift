@@ -62,7 +62,12 @@ public final class CheckpointReader {
       guard let state = try CheckpointState.read(directory: path) else {
         throw CheckpointError.notFound(path: path, detail: "directory without a `checkpoint` file")
       }
-      let newest = CheckpointState.resolve(state.modelCheckpointPath, in: path)
+      var newest = CheckpointState.resolve(state.modelCheckpointPath, in: path)
+      // A model directory that was moved keeps TF1's absolute paths: fall back to the file name.
+      let local = joinPath(path, String(newest.split(separator: "/").last ?? ""))
+      if !FileIO.exists(newest + ".index") && !FileIO.isRegularFile(newest) && FileIO.exists(local + ".index") {
+        newest = local
+      }
       do { return try locate(newest) } catch CheckpointError.notFound(_, let detail) {
         throw CheckpointError.notFound(
           path: path, detail: "its `checkpoint` file names \(newest), which is missing (\(detail))")

@@ -48,7 +48,13 @@ public struct CheckpointSaver {
       all.removeFirst(all.count - keep)
     }
     try CheckpointState(modelCheckpointPath: name, allModelCheckpointPaths: all).write(directory: directory)
-    for old in removed { try Self.deleteCheckpoint(prefix: CheckpointState.resolve(old, in: directory)) }
+    for old in removed {
+      // Only files in this directory: a copied `checkpoint` file may name absolute paths elsewhere.
+      let oldPrefix = CheckpointState.resolve(old, in: directory)
+      if directoryOf(oldPrefix) == directoryOf(joinPath(directory, "x")) {
+        try Self.deleteCheckpoint(prefix: oldPrefix)
+      }
+    }
     return prefix
   }
 

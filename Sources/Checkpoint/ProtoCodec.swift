@@ -84,7 +84,7 @@ enum ProtoCodec {
   }
 
   /// A V1 data record; the values are converted to raw little-endian bytes of `dtype`.
-  /// `expectedElements` (the slice's element count) is checked against the stored values.
+  /// `elementCount` maps the slice extents to the element count the values must have.
   static func decodeSavedSlice(_ bytes: ArraySlice<UInt8>, dtype: TensorDataType,
                                elementCount: (_ extents: [SliceExtent]) throws -> Int) throws -> SavedSliceData {
     try withUnpacked(bytes, tensorflow__saved_tensor_slices__unpack, tensorflow__saved_tensor_slices__free_unpacked) { s in

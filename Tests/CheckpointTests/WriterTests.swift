@@ -153,3 +153,23 @@ func failedSaveLeavesPreviousCheckpointNewest(_ stage: BundleWriter.Stage) throw
   #expect(throws: CheckpointError.self) { try CheckpointState.parse("model_checkpoint_path: unquoted", path: "f") }
   #expect(throws: CheckpointError.self) { try CheckpointState.parse("all_model_checkpoint_paths: \"a\"", path: "f") }
 }
+
+/// A model directory whose `checkpoint` file was written by TF1's Saver with absolute paths
+/// and then moved: the reader falls back to the file name inside the directory, and the
+/// saver never deletes files outside its directory when it rotates old entries away.
+@Test func movedModelDirectoryWithAbsolutePaths() throws {
+  let root = try Fixtures.temporaryDirectory()
+  defer { Fixtures.cleanUp(root) }
+  let elsewhere = root + "/elsewhere", dir = root + "/model_dir"
+  try CheckpointSaver(directory: elsewhere, keep: 0).save(step: 5, tensors: [.float32("w", shape: [1], [5])])
+  try CheckpointSaver(directory: dir, keep: 0).save(step: 7, tensors: [.float32("w", shape: [1], [7])])
+  try CheckpointState(modelCheckpointPath: "/gone/results/model.ckpt-7",
+                      allModelCheckpointPaths: [elsewhere + "/model.ckpt-5", "/gone/results/model.ckpt-7"])
+    .write(directory: dir)
+  let reader = try CheckpointReader(path: dir)
+  #expect(reader.path == dir + "/model.ckpt-7" && reader.globalStep == 7)
+  try CheckpointSaver(directory: dir, keep: 1).save(step: 9, tensors: [.float32("w", shape: [1], [9])])
+  #expect(FileManager.default.fileExists(atPath: elsewhere + "/model.ckpt-5.index"))
+  #expect(try CheckpointState.read(directory: dir)?.allModelCheckpointPaths == ["model.ckpt-9"])
+  #expect(try CheckpointReader(path: dir).globalStep == 9)
+}
