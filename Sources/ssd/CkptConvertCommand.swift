@@ -26,6 +26,6 @@ struct CkptConvertCommand: ParsableCommand {
     }
     try BundleWriter.write(prefix: outputPrefix, tensors: tensors)
     let bytes = tensors.reduce(0) { $0 + $1.bytes.count }
-    print("wrote \(outputPrefix).index and .data-00000-of-00001: \(tensors.count) variables, \(groupDigits(bytes)) bytes")
+    print("wrote \(outputPrefix).index and .data-00000-of-00001: \(tensors.count) variables, \(CkptCommand.groupDigits(bytes)) bytes")
   }
 }

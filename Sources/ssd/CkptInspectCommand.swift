@@ -28,12 +28,12 @@ struct CkptInspectCommand: ParsableCommand {
     print("global_step: \(reader.globalStep.map(String.init) ?? "absent")")
     var elements: [String: Int] = [:]
     for v in reader.variables { elements[v.dtype.description, default: 0] += v.elementCount }
-    let totals = elements.sorted { $0.key < $1.key }.map { "\($0.key) \(groupDigits($0.value))" }.joined(separator: ", ")
+    let totals = elements.sorted { $0.key < $1.key }.map { "\($0.key) \(CkptCommand.groupDigits($0.value))" }.joined(separator: ", ")
     print("variables: \(reader.variables.count) (elements: \(totals.isEmpty ? "none" : totals))")
     let width = min(shown.map(\.name.count).max() ?? 0, 90)
     for v in shown {
       let shape = "[" + v.shape.map(String.init).joined(separator: ", ") + "]"
-      var line = v.name.padding(width) + "  " + v.dtype.description.padding(8) + "  " + shape
+      var line = CkptCommand.pad(v.name, width) + "  " + CkptCommand.pad(v.dtype.description, 8) + "  " + shape
       if values > 0 {
         do {
           let all = try reader.readAsDoubles(v.name)
@@ -54,20 +54,4 @@ struct CkptInspectCommand: ParsableCommand {
     default: return v.magnitude < 9.0e15 ? String(Int64(v)) : "\(v)"
     }
   }
-}
-
-/// 25610152 → "25,610,152".
-func groupDigits(_ n: Int) -> String {
-  let s = String(n.magnitude)
-  var out = ""
-  for (i, c) in s.enumerated() {
-    if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-    out.append(c)
-  }
-  return (n < 0 ? "-" : "") + out
-}
-
-extension String {
-  /// Left-aligned in a field of `width` characters (never truncated).
-  func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
