@@ -69,6 +69,14 @@ public struct CheckpointState: Equatable, Sendable {
     try FileIO.syncDirectory(directory)
   }
 
+  /// Prefix (or V1 file) of the newest checkpoint named by `directory/checkpoint`, like
+  /// `tf.train.latest_checkpoint`; nil when there is no state file or the files it names
+  /// are gone (then training starts fresh / from the fine-tune checkpoint).
+  public static func latestCheckpoint(directory: String) throws -> String? {
+    guard FileIO.isDirectory(directory), try read(directory: directory) != nil else { return nil }
+    return try? CheckpointReader.locate(directory).1
+  }
+
   /// `path` resolved against `directory` when relative.
   public static func resolve(_ path: String, in directory: String) -> String {
     path.hasPrefix("/") ? path : joinPath(directory, path)

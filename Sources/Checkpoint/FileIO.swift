@@ -53,7 +53,7 @@ enum FileIO {
     defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw error(path, "fstat") }
-    guard offset >= 0, count >= 0, offset + count <= Int(st.st_size) else {
+    guard offset >= 0, count >= 0, count <= Int(st.st_size), offset <= Int(st.st_size) - count else {
       throw CheckpointError.truncated(path: path, what: what, offset: offset, needed: count, fileSize: Int(st.st_size))
     }
     var bytes = [UInt8](repeating: 0, count: count)

@@ -155,9 +155,14 @@ enum ProtoCodec {
     guard let s = p?.pointee else { return [] }
     guard s.unknown_rank == 0 else { throw Failure(reason: "shape has unknown rank") }
     var dims: [Int] = []
+    var elements = 1
     for k in 0..<s.n_dim {
       let size = s.dim[k]!.pointee.size
       guard size >= 0 else { throw Failure(reason: "dimension \(k) has unknown size \(size)") }
+      let (product, overflow) = elements.multipliedReportingOverflow(by: Int(size))
+      // Keep elements × 8 bytes representable so later size arithmetic cannot overflow.
+      guard !overflow, product <= Int.max / 16 else { throw Failure(reason: "shape has too many elements") }
+      elements = product
       dims.append(Int(size))
     }
     return dims

@@ -51,8 +51,9 @@ struct TableReader {
 
   /// Contents of the block at `handle`, after checking its trailer CRC and decompressing.
   func block(_ handle: BlockHandle, what: String) throws -> ArraySlice<UInt8> {
-    let total = handle.size + TableFormat.blockTrailerSize
-    guard handle.offset + total <= file.count - TableFormat.footerSize else {
+    let total = handle.size + TableFormat.blockTrailerSize  // handles are < Int.max / 2
+    let limit = file.count - TableFormat.footerSize
+    guard total <= limit, handle.offset <= limit - total else {
       throw CheckpointError.truncated(path: path, what: what, offset: handle.offset, needed: total,
                                       fileSize: file.count)
     }

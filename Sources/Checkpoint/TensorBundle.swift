@@ -80,7 +80,7 @@ final class TensorBundle {
     }
     let shape = full.shape
     let total = shape.reduce(1, *)
-    var out = [UInt8](repeating: 0, count: total * elementSize)
+    var placed: [(starts: [Int], lengths: [Int], entry: BundleEntry)] = []
     var covered = 0
     for (extents, entry) in sliceEntries[name] ?? [] {
       guard extents.count == shape.count, entry.dtype == full.dtype else {
@@ -89,7 +89,7 @@ final class TensorBundle {
       var starts: [Int] = [], lengths: [Int] = []
       for (d, e) in extents.enumerated() {
         let start = e.start, length = e.length ?? shape[d]
-        guard start + length <= shape[d] else {
+        guard start >= 0, start <= shape[d], length >= 0, length <= shape[d] - start else {
           throw CheckpointError.badRecord(path: indexPath, key: name,
                                           reason: "slice \(start)+\(length) exceeds dimension \(d) of size \(shape[d])")
         }
@@ -100,13 +100,17 @@ final class TensorBundle {
         throw CheckpointError.badRecord(path: indexPath, key: name,
                                         reason: "slice entry shape \(entry.shape) differs from its key's extents \(lengths)")
       }
-      copySlice(try readEntry(name, entry), starts: starts, lengths: lengths, fullShape: shape,
-                elementSize: elementSize, into: &out)
+      placed.append((starts, lengths, entry))
       covered += lengths.reduce(1, *)
     }
     guard covered == total else {
       throw CheckpointError.badRecord(path: indexPath, key: name,
                                       reason: "its \(full.sliceCount) slices hold \(covered) of \(total) elements")
+    }
+    var out = [UInt8](repeating: 0, count: total * elementSize)
+    for (starts, lengths, entry) in placed {
+      copySlice(try readEntry(name, entry), starts: starts, lengths: lengths, fullShape: shape,
+                elementSize: elementSize, into: &out)
     }
     return out
   }

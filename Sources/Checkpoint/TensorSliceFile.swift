@@ -48,6 +48,12 @@ final class TensorSliceFile {
     }
     let shape = meta.shape
     let total = shape.reduce(1, *)
+    let stored = (records[name] ?? []).reduce(0) { $0 + $1.count }
+    // Every element takes at least one byte of the records: a larger shape is corrupt.
+    guard total <= stored || total == 0 else {
+      throw CheckpointError.badRecord(path: path, key: name,
+                                      reason: "shape \(shape) needs \(total) elements but its records hold \(stored) bytes")
+    }
     var out = [UInt8](repeating: 0, count: total * size)
     var covered = 0
     for value in records[name] ?? [] {
@@ -84,7 +90,7 @@ final class TensorSliceFile {
     for (d, e) in extents.enumerated() {
       let start = e.length == nil ? 0 : e.start
       let length = e.length ?? shape[d]
-      guard start >= 0, length >= 0, start + length <= shape[d] else {
+      guard start >= 0, start <= shape[d], length >= 0, length <= shape[d] - start else {
         throw ProtoCodec.Failure(reason: "slice extent \(start)+\(length) exceeds dimension \(d) of size \(shape[d])")
       }
       starts.append(start)

@@ -120,3 +120,55 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
     #expect(p == dir + "/model.ckpt.index" && key == "learning_rate")
   }
 }
+
+/// Mutated records behind valid CRCs (the table is rebuilt after each mutation) and random
+/// byte flips in the raw files never crash the reader: each attempt either reads every
+/// variable or throws a `CheckpointError`.
+@Test(arguments: ["small/v1/model.ckpt", "small/v2/model.ckpt.index"])
+func mutatedFilesFailCleanly(_ relative: String) throws {
+  let source = Fixtures.path("checkpoint/" + relative)
+  let original = try Fixtures.readBytes(source)
+  let entries = try TableReader(path: source, file: original).entries()
+  let dir = try Fixtures.copyDirectory("checkpoint/" + relative.split(separator: "/").dropLast().joined(separator: "/"))
+  defer { Fixtures.cleanUp(dir) }
+  let target = dir + "/" + relative.split(separator: "/").last!
+  let prefix = relative.hasSuffix(".index") ? String(target.dropLast(".index".count)) : target
+  var rng: UInt64 = 12345
+  func next(_ n: Int) -> Int {
+    rng = rng &* 6364136223846793005 &+ 1442695040888963407
+    return Int((rng >> 33) % UInt64(n))
+  }
+  var outcomes = (read: 0, rejected: 0)
+  for round in 0..<120 {
+    var bytes: [UInt8]
+    if round % 3 == 2 {
+      bytes = original
+      for _ in 0..<(1 + next(3)) { bytes[next(bytes.count)] ^= UInt8(1 + next(255)) }
+    } else {
+      var builder = TableBuilder()
+      let victim = next(entries.count)
+      for (k, e) in entries.enumerated() {
+        var value = Array(e.value)
+        if k == victim && !value.isEmpty {
+          switch next(3) {
+          case 0: value[next(value.count)] ^= UInt8(1 + next(255))
+          case 1: value.removeLast(1 + next(value.count))
+          default: value.insert(UInt8(next(256)), at: next(value.count))
+          }
+        }
+        builder.add(key: e.key, value: value[...])
+      }
+      bytes = builder.finish()
+    }
+    try Fixtures.writeBytes(bytes, to: target)
+    do {
+      let reader = try CheckpointReader(path: prefix)
+      for v in reader.variables { _ = try reader.readBytes(v.name) }
+      outcomes.read += 1
+    } catch is CheckpointError {
+      outcomes.rejected += 1
+    }
+  }
+  #expect(outcomes.read + outcomes.rejected == 120)
+  #expect(outcomes.rejected > 0)
+}

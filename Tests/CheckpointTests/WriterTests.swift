@@ -85,6 +85,8 @@ func allDtypeTensors() -> [CheckpointTensor] {
   #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [
     "checkpoint", "model.ckpt-300.data-00000-of-00001", "model.ckpt-300.index",
     "model.ckpt-400.data-00000-of-00001", "model.ckpt-400.index"])
+  #expect(try CheckpointState.latestCheckpoint(directory: dir) == dir + "/model.ckpt-400")
+  #expect(try CheckpointState.latestCheckpoint(directory: dir + "/absent") == nil)
   let newest = try CheckpointReader(path: dir)
   #expect(newest.path == dir + "/model.ckpt-400")
   #expect(newest.globalStep == 400)
