@@ -54,9 +54,9 @@ let package = Package(
     .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
     .testTarget(name: "ModelTests", dependencies: ["Model"]),
     .testTarget(name: "CommTests", dependencies: ["Comm"]),
-    .testTarget(name: "DataTests", dependencies: ["Data"]),
+    .testTarget(name: "DataTests", dependencies: ["Data", "Formats"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
-    .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"]),
+    .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),
   ],
   swiftLanguageModes: [.v5]
