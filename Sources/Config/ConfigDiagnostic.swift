@@ -29,7 +29,7 @@ public struct ConfigDiagnostic: Error, Equatable, Sendable, CustomStringConverti
 }
 
 /// What is wrong at a `ConfigDiagnostic`'s location.
-public enum ConfigProblem: Equatable, Sendable {
+public enum ConfigProblem: Error, Equatable, Sendable {
   /// The text is not protobuf text format (unexpected token, unterminated string, ...).
   case syntax(String)
   /// `name` is not a field of `messageType`; `suggestion` is the nearest field name, if close.
@@ -50,6 +50,8 @@ public enum ConfigProblem: Equatable, Sendable {
   case invalidValue(String)
   /// Valid for the OD API, but not something this SSD320 trainer implements.
   case unsupported(String)
+  /// The file could not be read.
+  case unreadable(String)
   /// (Warning) A non-repeated field is set again; the last value wins, as `text_format.Merge` does.
   case setAgain(previous: SourceLocation)
 
@@ -83,6 +85,8 @@ public enum ConfigProblem: Equatable, Sendable {
     case .invalidValue(let text):
       return text
     case .unsupported(let text):
+      return text
+    case .unreadable(let text):
       return text
     case .setAgain(let previous):
       return "set again (first set at \(previous)); the last value wins"
