@@ -42,7 +42,7 @@ public enum ConfigProblem: Error, Equatable, Sendable {
   case outOfRange(value: String, type: String)
   /// A `[...]` list or a second occurrence was given for a field that is not repeated.
   case notRepeated
-  /// Two members of one oneof are set; `other` is the one set first.
+  /// (Warning) A second member of a oneof is set; it replaces `other`, as `text_format.Merge` does.
   case oneofConflict(field: String, other: String, oneof: String)
   /// A value this trainer (or the OD API builder) cannot do without is absent.
   case missingRequired(String)
@@ -79,7 +79,7 @@ public enum ConfigProblem: Error, Equatable, Sendable {
     case .notRepeated:
       return "field is not repeated; give it a single value"
     case .oneofConflict(let field, let other, let oneof):
-      return "'\(field)' is set along with '\(other)'; both belong to oneof \(oneof), keep one"
+      return "'\(field)' replaces '\(other)' set earlier (both belong to oneof \(oneof); the last one wins); keep one"
     case .missingRequired(let text):
       return text
     case .invalidValue(let text):

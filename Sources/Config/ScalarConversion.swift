@@ -1,5 +1,6 @@
 /// Converts one text-format scalar token to a typed value the way protobuf's Python
-/// `text_format` does: integers in decimal, 0x hex or 0-prefixed octal with range checks;
+/// `text_format` does: integers in decimal, 0x hex or 0-prefixed octal (optional sign) with
+/// range checks;
 /// floats from decimal text with an optional trailing `f`, plus inf/infinity/nan in any case;
 /// bools `true t True 1 false f False 0`; strings only from quoted literals; enums by name or
 /// number. `float` results are rounded to Float32.
@@ -12,11 +13,8 @@ enum ScalarConversion {
     case .uint64:
       return unsignedMagnitude(scalar, name: "uint64").map { .uint($0) }
     case .float:
-      return real(scalar, name: "float").flatMap { d in
-        let f = Float(d)
-        if d.isFinite && !f.isFinite { return .failure(.outOfRange(value: scalar.text, type: "float")) }
-        return .success(.float(f))
-      }
+      // Like protobuf, a finite double beyond Float.greatestFiniteMagnitude becomes ±inf.
+      return real(scalar, name: "float").map { .float(Float($0)) }
     case .double: return real(scalar, name: "double").map { .double($0) }
     case .bool:
       switch scalar.kind {
@@ -62,7 +60,7 @@ enum ScalarConversion {
     }
     var text = Substring(scalar.text)
     let negative = text.hasPrefix("-")
-    if negative { text = text.dropFirst() }
+    if negative || text.hasPrefix("+") { text = text.dropFirst() }
     guard let magnitude = parseMagnitude(text) else {
       return .failure(.wrongType(expected: "an integer (\(name))", found: scalar.described))
     }
@@ -84,7 +82,8 @@ enum ScalarConversion {
       if parseMagnitude(scalar.text.dropFirst()) != nil { return .failure(.outOfRange(value: scalar.text, type: name)) }
       return .failure(.wrongType(expected: "an integer (\(name))", found: scalar.described))
     }
-    guard let m = parseMagnitude(Substring(scalar.text)) else {
+    let text = scalar.text.hasPrefix("+") ? scalar.text.dropFirst() : Substring(scalar.text)
+    guard let m = parseMagnitude(text) else {
       let tooBig = scalar.text.allSatisfy(\.isNumber)
       return .failure(tooBig ? .outOfRange(value: scalar.text, type: name)
                              : .wrongType(expected: "an integer (\(name))", found: scalar.described))
@@ -119,7 +118,7 @@ enum ScalarConversion {
     }
     let lower = text.lowercased()
     if ["inf", "inff", "infinity", "infinityf"].contains(lower) { return .success(sign * .infinity) }
-    if ["nan", "nanf"].contains(lower) && sign > 0 { return .success(.nan) }
+    if ["nan", "nanf"].contains(lower) { return .success(.nan) }
     if scalar.kind == .number {
       if isDecimal(text), let d = Double(text) { return .success(sign * d) }
       if text.hasSuffix("f") || text.hasSuffix("F") {

@@ -1,7 +1,8 @@
 /// Turns parsed `TextField`s into a typed `ProtoMessage` of a schema's root type, the way
 /// `text_format.Merge` fills a message: a non-repeated scalar set twice keeps the last value
 /// (reported as a warning), a non-repeated message set twice is merged, repeated fields take
-/// `[a, b]` lists and repeated entries alike, and two members of one oneof are an error.
+/// `[a, b]` lists and repeated entries alike, and a second member of a oneof replaces the
+/// first (also a warning).
 /// Collects every problem instead of stopping at the first.
 struct SchemaChecker {
   let schema: ProtoSchema
@@ -48,8 +49,9 @@ struct SchemaChecker {
     if let oneof = fs.oneof, let other = message.fields.first(where: {
       $0.name != fs.name && messageSchema.field($0.name)?.oneof == oneof
     }) {
-      report(field.nameLocation, fieldPath, .oneofConflict(field: fs.name, other: other.name, oneof: oneof))
-      return
+      // text_format.Merge lets the later member replace the earlier one; so do we, loudly.
+      report(field.nameLocation, fieldPath, .oneofConflict(field: fs.name, other: other.name, oneof: oneof),
+             severity: .warning)
     }
     let items: [TextValue]
     switch field.value {

@@ -1,7 +1,7 @@
 /// One token of protobuf text format.
 struct TextFormatToken: Equatable {
   enum Kind: Equatable {
-    case identifier          // [A-Za-z_][A-Za-z0-9_]*
+    case identifier          // [A-Za-z_][A-Za-z0-9_.+-]*
     case number              // starts with a digit, '+', '-' or '.digit'; text kept verbatim
     case string              // one quoted literal, escapes already decoded into `text`
     case symbol(Character)   // { } < > [ ] : , ;
@@ -63,8 +63,15 @@ struct TextFormatLexer {
       return TextFormatToken(kind: .symbol(char), text: String(char), location: start)
     }
     if Self.isLetter(byte) {
+      // Like protobuf's tokenizer, identifiers may continue with '+' and '-'; '.' is taken
+      // too so that an unquoted `model.ckpt` is reported as one identifier.
       let from = index
-      while let b = peek(), Self.isLetter(b) || Self.isDigit(b) { advance() }
+      while let b = peek(),
+        Self.isLetter(b) || Self.isDigit(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "+")
+          || b == UInt8(ascii: "-")
+      {
+        advance()
+      }
       return TextFormatToken(kind: .identifier, text: text(from), location: start)
     }
     let startsNumber = Self.isDigit(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
