@@ -23,7 +23,7 @@ public struct ConfigDiagnostic: Error, Equatable, Sendable, CustomStringConverti
   }
 
   public var description: String {
-    let prefix = "\(file):\(location.line):\(location.column): \(severity.rawValue): "
+    let prefix = "\(location.origin ?? file):\(location.line):\(location.column): \(severity.rawValue): "
     return path.isEmpty ? prefix + problem.message : prefix + path + ": " + problem.message
   }
 }

@@ -158,6 +158,14 @@ public struct ProtoMessage: Equatable, Sendable {
     }
   }
 
+  /// Replaces element `index` of a repeated field.
+  public mutating func replace(_ name: String, at index: Int, with value: ProtoValue) {
+    guard let i = self.index(name), fields[i].values.indices.contains(index) else {
+      preconditionFailure("\(type).\(name) has no element \(index)")
+    }
+    fields[i].values[index] = value
+  }
+
   /// Removes every value of a field.
   public mutating func clear(_ name: String) {
     _ = fieldSchema(name)

@@ -37,7 +37,7 @@ struct SchemaChecker {
     }
   }
 
-  private mutating func merge(_ field: TextField, into message: inout ProtoMessage, path: String) {
+  mutating func merge(_ field: TextField, into message: inout ProtoMessage, path: String) {
     let fieldPath = path.isEmpty ? field.name : path + "." + field.name
     let messageSchema = message.messageSchema
     guard let fs = messageSchema.field(field.name) else {

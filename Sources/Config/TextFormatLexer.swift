@@ -19,9 +19,11 @@ struct TextFormatLexer {
   private var index = 0
   private var line = 1
   private var column = 1
+  private let origin: String?
 
-  init(_ text: String) {
+  init(_ text: String, origin: String? = nil) {
     bytes = Array(text.utf8)
+    self.origin = origin
   }
 
   /// A lexing failure at `location` (the parser adds file and field path).
@@ -30,7 +32,7 @@ struct TextFormatLexer {
     var message: String
   }
 
-  private var here: SourceLocation { SourceLocation(line: line, column: column) }
+  private var here: SourceLocation { SourceLocation(line: line, column: column, origin: origin) }
 
   private mutating func advance() {
     let byte = bytes[index]

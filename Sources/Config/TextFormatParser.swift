@@ -50,9 +50,9 @@ struct TextFormatParser {
   private var path: [String] = []
 
   /// Parses a whole file; throws `ConfigError` with one syntax diagnostic on failure.
-  static func parse(_ text: String, file: String) throws -> [TextField] {
+  static func parse(_ text: String, file: String, origin: String? = nil) throws -> [TextField] {
     do {
-      var parser = try TextFormatParser(text, file: file)
+      var parser = try TextFormatParser(text, file: file, origin: origin)
       return try parser.fields(until: nil, openedAt: nil)
     } catch let failure as TextFormatLexer.Failure {
       throw ConfigError([
@@ -61,8 +61,8 @@ struct TextFormatParser {
     }
   }
 
-  private init(_ text: String, file: String) throws {
-    lexer = TextFormatLexer(text)
+  private init(_ text: String, file: String, origin: String?) throws {
+    lexer = TextFormatLexer(text, origin: origin)
     token = try lexer.next()
     self.file = file
   }
