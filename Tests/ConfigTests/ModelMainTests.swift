@@ -36,6 +36,7 @@ struct ModelMainTests {
     #expect(throws: (any Error).self) { try HParams.parse(text) }
     do {
       _ = try HParams.parse(text)
+      Issue.record("expected an error")
     } catch {
       #expect("\(error)" == message)
     }
