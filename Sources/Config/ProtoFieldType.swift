@@ -6,6 +6,11 @@ public enum ProtoFieldType: Equatable, Sendable, CustomStringConvertible {
   /// A message, by its schema name (nested messages are qualified: `Ssd.MaskHead`).
   case message(String)
 
+  public var isMessage: Bool {
+    if case .message = self { return true }
+    return false
+  }
+
   public var description: String {
     switch self {
     case .int32: return "int32"
