@@ -58,6 +58,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
     .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Config"]),
   ],
   swiftLanguageModes: [.v5]
 )
