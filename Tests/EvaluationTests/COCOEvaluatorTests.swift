@@ -153,3 +153,12 @@ func fastAccumulateEqualsLiteralPort(seed: UInt64) throws {
   #expect(stats.allSatisfy { $0 == -1 || (0...1).contains($0) })
   #expect(stats[0] > 0)
 }
+
+@Test func fastAccumulateEqualsLiteralPortOnSyntheticData() throws {
+  // 120 detections per image: more than maxDets = 100, so truncation is exercised.
+  let (gt, dets) = COCOSyntheticData.make(images: 25, categories: 6, detectionsPerImage: 120, seed: 9)
+  let evaluator = try COCOEvaluator(groundTruth: gt, detections: dets)
+  let evaluations = evaluator.evaluate()
+  #expect(evaluator.accumulate(evaluations) == evaluator.accumulateReference(evaluations))
+  #expect(evaluator.summarize(evaluator.accumulate(evaluations)).stats[0] > 0)
+}
