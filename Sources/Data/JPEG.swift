@@ -30,6 +30,9 @@ public final class JPEGDecoder {
     }
     var w: Int32 = 0, h: Int32 = 0, subsamp: Int32 = 0, colorspace: Int32 = 0
     if tjDecompressHeader3(handle, base, UInt(bytes.count), &w, &h, &subsamp, &colorspace) != 0 {
+      if bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8 {
+        throw JPEGError.badHeader(byteCount: bytes.count, message: lastError())
+      }
       throw JPEGError.notJPEG(byteCount: bytes.count, firstBytes: Array(bytes.prefix(4)),
                               message: lastError())
     }

@@ -29,9 +29,21 @@ import Testing
     case .truncated(let w, let h, let n):
       #expect([h, w] == Array(image.shape.prefix(2)))
       #expect(n == cut.count)
-    case .corrupt: break  // also acceptable: libjpeg may hit a bad marker first
+    case .corrupt, .badHeader: break  // also acceptable: libjpeg may hit a bad marker first
     default: Issue.record("expected .truncated or .corrupt, got \(error)")
     }
+  }
+}
+
+/// A JPEG cut inside its header (no SOS marker yet) is reported as a damaged header.
+@Test func jpegCutInsideHeaderIsABadHeader() throws {
+  let image = try ManifestImages.load(split: "val")[0]
+  do {
+    _ = try JPEGDecoder().decode(Array(image.jpeg.prefix(200)))
+    Issue.record("200 header bytes decoded")
+  } catch let error as JPEGError {
+    guard case .badHeader(let n, _) = error else { Issue.record("expected .badHeader, got \(error)"); return }
+    #expect(n == 200)
   }
 }
 
