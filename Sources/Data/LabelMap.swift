@@ -1,5 +1,3 @@
-import Foundation
-
 /// An Object Detection API label map (`StringIntLabelMap` in protobuf text format):
 /// `item { name: "/m/01g317" id: 1 display_name: "person" }` entries. Comments (`#`), both
 /// quote styles, `:` before `{`, `<...>` blocks and unknown fields (skipped) are accepted.
@@ -40,10 +38,8 @@ public struct LabelMap: Sendable, Equatable {
 
   /// Reads and parses a `.pbtxt` label map file.
   public init(contentsOfFile path: String) throws {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw DataError(.io(path: path, operation: "read label map", errno: errno))
-    }
-    try self.init(text: String(decoding: data, as: UTF8.self), path: path)
+    let bytes = try FileBytes.read(path, purpose: "read label map")
+    try self.init(text: String(decoding: bytes, as: UTF8.self), path: path)
   }
 
   /// Parses label map text; `path` only names the source in errors.
