@@ -145,7 +145,7 @@ struct BenchDataCommand: ParsableCommand {
   func measurePipeline(samples: [EncodedSample], config: PreprocessingConfig, threads: Int) {
     let batch = 8
     let schedule = SampleSchedule.training(sampleCount: samples.count, globalBatchSize: batch, seed: 1)
-    let pipeline = BatchPipeline(source: InMemorySampleSource(samples), schedule: schedule, preprocessing: config,
+    let pipeline = try! BatchPipeline(source: InMemorySampleSource(samples), schedule: schedule, preprocessing: config,
                                  threads: threads, prefetch: 2 * threads)
     defer { pipeline.stop() }
     _ = try! pipeline.next()  // warm-up
