@@ -94,7 +94,8 @@ public struct DataError: Error, CustomStringConvertible, Sendable {
       return "\(place)length CRC mismatch (stored masked CRC \(hex(stored)), computed \(hex(computed))); "
         + "the length field is corrupt, so the rest of this file cannot be read; re-create the file"
     case let .dataCRCMismatch(stored, computed):
-      return "\(place)data CRC mismatch (stored masked CRC \(hex(stored)), computed \(hex(computed))); "
+      let dataAt = location.map { " (data at byte \($0.byteOffset + 12))" } ?? ""
+      return "\(place)data CRC mismatch\(dataAt) (stored masked CRC \(hex(stored)), computed \(hex(computed))); "
         + "the record's payload is corrupt; re-create the file or skip it with --continue-on-error"
     case .notExample:
       return "\(place)payload is not a tf.train.Example protobuf; is this a detection TFRecord?"

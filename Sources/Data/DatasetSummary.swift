@@ -3,7 +3,8 @@
 public struct DatasetSummary: Sendable {
   /// Files inspected.
   public var files = 0
-  /// Records whose framing was found (valid or not).
+  /// Records looked at: every framed record (valid or not), plus one per file whose framing
+  /// breaks (length CRC, truncation), standing for the unreadable rest of that file.
   public var records = 0
   /// Records that are valid detection examples.
   public var images = 0

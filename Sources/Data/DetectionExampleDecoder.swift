@@ -8,7 +8,7 @@
 /// Validation (each error names file, record, byte offset and field): payload not a
 /// tf.Example, wrong list type, missing `image/encoded`, per-object lists of unequal length,
 /// NaN/infinite coordinates, xmin > xmax or ymin > ymax, class ids outside 1...numClasses
-/// or text not in the label map.
+/// (or, with a label map, not among its ids) or text not in the label map.
 public struct DetectionExampleDecoder: Sendable {
   public var labelMap: LabelMap?
   public var numClasses: Int
@@ -130,7 +130,7 @@ public struct DetectionExampleDecoder: Sendable {
       }
     } else if !labels.isEmpty || n == 0 {
       for (k, label) in labels.enumerated() {
-        guard label >= 1 && label <= Int64(numClasses) else {
+        guard label >= 1 && label <= Int64(numClasses), labelMap?.contains(id: Int(label)) ?? true else {
           throw fail(.classOutOfRange(field: Key.classLabel, object: k, value: String(label), numClasses: numClasses))
         }
         classes.append(Int(label))

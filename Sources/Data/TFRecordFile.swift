@@ -66,7 +66,7 @@ public final class TFRecordFile: @unchecked Sendable {
         failure = DataError(.lengthCRCMismatch(stored: stored, computed: computed), at: location)
         break
       }
-      if length > UInt64(available - Self.overhead) || available < Self.overhead {
+      if available < Self.overhead || length > UInt64(available - Self.overhead) {
         failure = DataError(.truncated(needed: Int(clamping: length) &+ Self.overhead, available: available), at: location)
         break
       }

@@ -141,6 +141,13 @@ private func firstError(_ name: String, labelMap map: LabelMap? = labelMap) thro
   example["image/encoded"] = nil
   e = try #require(throws: DataError.self) { try DetectionExampleDecoder().decode(example) }
   #expect(e.kind == .missingField(field: "image/encoded"))
+  // Labels (no text): with a label map, an id missing from it (12 is a COCO gap) is rejected.
+  example = try TFExample(serialized: good)
+  example["image/object/class/text"] = nil
+  example["image/object/class/label"] = .int64s([12, 1])
+  #expect(try DetectionExampleDecoder().decode(example).classes == [12, 1])
+  e = try #require(throws: DataError.self) { try DetectionExampleDecoder(labelMap: labelMap).decode(example) }
+  #expect(e.kind == .classOutOfRange(field: "image/object/class/label", object: 0, value: "12", numClasses: 90))
   example = try TFExample(serialized: good)
   example["image/object/bbox/ymin"] = .floats([0.1, 0.2, 0.3])
   e = try #require(throws: DataError.self) { try DetectionExampleDecoder().decode(example) }

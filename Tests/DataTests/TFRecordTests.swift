@@ -83,7 +83,7 @@ private func le(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded
   #expect(error.kindName == "data_crc")
   // TensorFlow: "corrupted record at 2524" = the data offset of record 1 (2512 + 12).
   #expect(error.location == RecordLocation(file: path, recordIndex: 1, byteOffset: 2512))
-  #expect(error.description.contains("record 1 at byte 2512"))
+  #expect(error.description.contains("record 1 at byte 2512: data CRC mismatch (data at byte 2524)"))
   let naive = TFRecordScanner.scan(try Fixtures.bytes("bad_tfrecord/bad_data_crc.record"), path: path)
   #expect(naive.records.count == 1 && naive.error?.kindName == "data_crc")
 }
@@ -122,6 +122,12 @@ private func le(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded
   let error = try #require(throws: DataError.self) { try TFRecordFile(path: path) }
   #expect(error.kind == .truncated(needed: 12, available: 5))
   #expect(error.location?.byteOffset == 19)
+  // A whole header but no room for the data CRC (12..15 bytes left).
+  let headerOnly = Array(TFRecordWriter.frame([UInt8]())[0..<14])
+  try Foundation.Data(headerOnly).write(to: URL(fileURLWithPath: path))
+  let e2 = try #require(throws: DataError.self) { try TFRecordFile(path: path) }
+  #expect(e2.kind == .truncated(needed: 16, available: 14))
+  #expect(TFRecordScanner.scan(headerOnly, path: path).error?.kind == e2.kind)
 }
 
 @Test func emptyFileHasZeroRecords() throws {
@@ -153,6 +159,11 @@ private func le(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded
   }
   #expect(error.kind == .noMatch(pattern: missing))
   #expect(error.description.contains(missing))
+  // Spaces around list items are ignored; directories never match.
+  let spaced = try InputPaths.expand(" " + Fixtures.path("tfrecord/synth_val.record*") + " , " + Fixtures.path("tfrecord/single_example.record"))
+  #expect(spaced.map { ($0 as NSString).lastPathComponent } == ["synth_val.record-00000-of-00001", "single_example.record"])
+  let dirError = try #require(throws: DataError.self) { try InputPaths.expand(Fixtures.path("tfrecord/leg*")) }
+  #expect(dirError.kindName == "no_match")
   // Datasets made only of an empty file have zero records, no error.
   #expect(try TFRecordDataset(inputPath: Fixtures.path("bad_tfrecord/empty.record")).count == 0)
 }
