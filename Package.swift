@@ -47,14 +47,14 @@ let package = Package(
     .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint"]),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
-      "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
+      "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], swiftSettings: fast),
 
     .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
     .testTarget(name: "ModelTests", dependencies: ["Model"]),
     .testTarget(name: "CommTests", dependencies: ["Comm"]),
-    .testTarget(name: "DataTests", dependencies: ["Data", "Formats"]),
+    .testTarget(name: "DataTests", dependencies: ["Data", "Formats", "Model"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
     .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),
