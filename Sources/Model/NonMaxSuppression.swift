@@ -24,8 +24,8 @@ public enum NonMaxSuppression {
     return inter / (areaI + areaJ - inter)
   }
 
-  /// Fast selection: a binary max-heap of the candidates (O(n) build, O(log n) per pop),
-  /// so only the popped candidates cost more than a comparison.
+  /// Fast selection from a strided score column: filters by threshold, then
+  /// `select(boxes:keys:...)`.
   ///
   /// - Parameters:
   ///   - boxes: `[count, 4]` flat.
@@ -34,55 +34,68 @@ public enum NonMaxSuppression {
   public static func select(boxes: UnsafePointer<Float>, scores: UnsafePointer<Float>, scoreStride: Int = 1,
                             count: Int, maxOutput: Int, iouThreshold: Float, scoreThreshold: Float) -> [Int32] {
     if maxOutput <= 0 || count == 0 { return [] }
-    var heapScores = [Float]()
-    var heapIndex = [Int32]()
-    heapScores.reserveCapacity(count)
-    heapIndex.reserveCapacity(count)
+    var keys = [UInt64]()
+    keys.reserveCapacity(count)
     for k in 0..<count {
       let s = scores[k * scoreStride]
-      if s > scoreThreshold {
-        heapScores.append(s)
-        heapIndex.append(Int32(k))
-      }
+      if s > scoreThreshold { keys.append(candidateKey(score: s, index: k)) }
     }
-    var kept: [Int32] = []
-    kept.reserveCapacity(min(maxOutput, heapIndex.count))
-    heapScores.withUnsafeMutableBufferPointer { hs in
-      heapIndex.withUnsafeMutableBufferPointer { hi in
-        var n = hs.count
-        // a ranks before b: higher score, or equal score and lower index.
-        @inline(__always) func before(_ a: Int, _ b: Int) -> Bool {
-          hs[a] > hs[b] || (hs[a] == hs[b] && hi[a] < hi[b])
-        }
-        @inline(__always) func siftDown(_ start: Int) {
-          var p = start
-          while true {
-            let l = 2 * p + 1
-            if l >= n { return }
-            var c = l
-            if l + 1 < n && before(l + 1, l) { c = l + 1 }
-            if !before(c, p) { return }
-            hs.swapAt(p, c)
-            hi.swapAt(p, c)
-            p = c
-          }
-        }
-        if n > 1 { for p in stride(from: n / 2 - 1, through: 0, by: -1) { siftDown(p) } }
-        while n > 0 && kept.count < maxOutput {
-          let cand = Int(hi[0])
-          n -= 1
-          hs[0] = hs[n]
-          hi[0] = hi[n]
-          siftDown(0)
-          let cb = boxes + 4 * cand
-          var suppressed = false
-          for s in kept.reversed() where iou(cb, boxes + 4 * Int(s)) > iouThreshold {
-            suppressed = true
-            break
-          }
-          if !suppressed { kept.append(Int32(cand)) }
-        }
+    return keys.withUnsafeMutableBufferPointer {
+      select(boxes: boxes, keys: $0, maxOutput: maxOutput, iouThreshold: iouThreshold)
+    }
+  }
+
+  /// One 64-bit key per candidate whose unsigned order is the selection order: the score's
+  /// bits mapped to a monotone unsigned value in the high half, `UInt32.max − index` in the
+  /// low half (equal scores → lower index first). Scores must not be NaN.
+  @inline(__always)
+  public static func candidateKey(score: Float, index: Int) -> UInt64 {
+    let b = score.bitPattern
+    let ordered = b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
+    return UInt64(ordered) << 32 | UInt64(UInt32.max - UInt32(index))
+  }
+
+  /// The box index stored in a candidate key.
+  @inline(__always)
+  public static func candidateIndex(_ key: UInt64) -> Int { Int(UInt32.max - UInt32(truncatingIfNeeded: key)) }
+
+  /// Greedy selection over prepared candidate keys (already filtered by the score
+  /// threshold). The keys buffer is reordered in place: a binary max-heap (O(n) build,
+  /// O(log n) per pop), so only popped candidates cost more than an integer comparison.
+  public static func select(boxes: UnsafePointer<Float>, keys: UnsafeMutableBufferPointer<UInt64>, maxOutput: Int,
+                            iouThreshold: Float) -> [Int32] {
+    var n = keys.count
+    if maxOutput <= 0 || n == 0 { return [] }
+    let h = keys.baseAddress!
+    @inline(__always) func siftDown(_ start: Int) {
+      var p = start
+      let v = h[p]
+      while true {
+        let l = 2 * p + 1
+        if l >= n { break }
+        var c = l
+        if l + 1 < n && h[l + 1] > h[l] { c = l + 1 }
+        if h[c] <= v { break }
+        h[p] = h[c]
+        p = c
       }
+      h[p] = v
+    }
+    if n > 1 { for p in stride(from: n / 2 - 1, through: 0, by: -1) { siftDown(p) } }
+    var kept: [Int32] = []
+    kept.reserveCapacity(min(maxOutput, n))
+    while n > 0 && kept.count < maxOutput {
+      let cand = candidateIndex(h[0])
+      n -= 1
+      h[0] = h[n]
+      if n > 0 { siftDown(0) }
+      let cb = boxes + 4 * cand
+      var suppressed = false
+      for s in kept.reversed() where iou(cb, boxes + 4 * Int(s)) > iouThreshold {
+        suppressed = true
+        break
+      }
+      if !suppressed { kept.append(Int32(cand)) }
     }
     return kept
   }
