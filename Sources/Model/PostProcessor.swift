@@ -101,7 +101,7 @@ public struct PostProcessor {
     let nc = numClasses
     var counts = [Int](repeating: 0, count: nc)
     // Only the first counts[cls] entries of each class's segment are ever read.
-    var keys = [UInt64](unsafeUninitializedCapacity: a * nc) { kp, initialized in
+    let keys = [UInt64](unsafeUninitializedCapacity: a * nc) { kp, initialized in
       counts.withUnsafeMutableBufferPointer { cp in
         let thr = scoreThreshold
         for j in 0..<a {
@@ -121,10 +121,10 @@ public struct PostProcessor {
     //    score: the final key is (score, UInt32.max − position).
     var selected: [(anchor: Int32, cls: Int32, score: Float)] = []
     var order: [UInt64] = []
-    keys.withUnsafeMutableBufferPointer { kp in
+    keys.withUnsafeBufferPointer { kp in
       boxes.withUnsafeBufferPointer { bp in
         for cls in 0..<nc {
-          let list = UnsafeMutableBufferPointer(rebasing: kp[(cls * a)..<(cls * a + counts[cls])])
+          let list = UnsafeBufferPointer(rebasing: kp[(cls * a)..<(cls * a + counts[cls])])
           let kept = NonMaxSuppression.select(boxes: bp.baseAddress!, keys: list,
                                               maxOutput: min(maxDetectionsPerClass, a), iouThreshold: iouThreshold)
           for k in kept {
