@@ -73,11 +73,37 @@ public enum NonMaxSuppression {
     if maxOutput <= 0 || n == 0 { return [] }
     var kept: [Int32] = []
     kept.reserveCapacity(min(maxOutput, n))
+    // Kept boxes in structure-of-arrays form (reordered corners, area) so the suppression
+    // test against all of them is one branch-free, vectorizable loop. Same formula and
+    // operation order as `iou(_:_:)`, so the same bits.
+    let cap = min(maxOutput, n)
+    var ky0 = [Float](repeating: 0, count: cap), kx0 = ky0, ky1 = ky0, kx1 = ky0, karea = ky0
     /// Visits candidates in order; returns false once maxOutput boxes are kept.
     @inline(__always) func visit(_ key: UInt64) -> Bool {
       let cand = candidateIndex(key)
-      let cb = boxes + 4 * cand
-      for s in kept.reversed() where iou(cb, boxes + 4 * Int(s)) > iouThreshold { return true }
+      let b = boxes + 4 * cand
+      let y0 = min(b[0], b[2]), x0 = min(b[1], b[3]), y1 = max(b[0], b[2]), x1 = max(b[1], b[3])
+      let area = (y1 - y0) * (x1 - x0)
+      let m = kept.count
+      if m > 0 {
+        var hit: Int32 = 0
+        ky0.withUnsafeBufferPointer { ay0 in kx0.withUnsafeBufferPointer { ax0 in
+          ky1.withUnsafeBufferPointer { ay1 in kx1.withUnsafeBufferPointer { ax1 in
+            karea.withUnsafeBufferPointer { ar in
+              for j in 0..<m {
+                let ih = max(min(y1, ay1[j]) - max(y0, ay0[j]), 0)
+                let iw = max(min(x1, ax1[j]) - max(x0, ax0[j]), 0)
+                let inter = ih * iw
+                let q = inter / (area + ar[j] - inter)
+                let v: Float = area > 0 && ar[j] > 0 ? q : 0
+                hit |= v > iouThreshold ? 1 : 0
+              }
+            }
+          } }
+        } }
+        if hit != 0 { return true }
+      }
+      ky0[m] = y0; kx0[m] = x0; ky1[m] = y1; kx1[m] = x1; karea[m] = area
       kept.append(Int32(cand))
       return kept.count < maxOutput
     }
