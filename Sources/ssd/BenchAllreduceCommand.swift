@@ -1,0 +1,179 @@
+import ArgumentParser
+import Comm
+import Foundation
+
+/// `ssd bench allreduce`: our ring all-reduce against `MPI_Allreduce`, in one `mpirun` job.
+///
+/// For each buffer size (powers of two from `--min-bytes` to `--max-bytes`) both algorithms run
+/// `--iterations` timed rounds after one warm-up; a round's time is the slowest rank's. Prints
+/// time, algorithm bandwidth (bytes / time) and bus bandwidth as nccl-tests define it,
+/// busbw = algbw · 2(n−1)/n. Inputs are small integers (`(rank·7 + i) mod 1021`), so both
+/// results are exact and `--check` compares them element by element with the true sum.
+struct BenchAllreduceCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "allreduce",
+    abstract: "Ring all-reduce vs MPI_Allreduce bandwidth (run under mpirun).",
+    discussion: """
+      Example (4 ranks on one machine, as root):
+        mpirun --allow-run-as-root --oversubscribe -np 4 .build/release/ssd bench allreduce --json ar.json
+      """)
+
+  @Option(help: "Smallest buffer in bytes.") var minBytes: Int = 1 << 20
+  @Option(help: "Largest buffer in bytes (sizes double from --min-bytes).") var maxBytes: Int = 128 << 20
+  @Option(help: "Timed rounds per size and algorithm (default: 20 up to 4 MiB, 8 up to 32 MiB, 4 above).")
+  var iterations: Int?
+  @Option(help: "Pipelined message size of the ring, in KiB.") var chunkKib: Int = 1024
+  @Option(help: "Algorithms to run: ring, mpi or both.") var algorithms: String = "both"
+  @Flag(help: "Verify every result exactly; exit 1 on a mismatch.") var check = false
+  @Option(help: "Also write the figures as JSON to this file (rank 0).") var json: String?
+  @Flag(help: "Also measure the CPU a rank uses while it waits 2 s for a late peer.") var idleProbe = false
+
+  struct Row: Codable {
+    var algorithm: String
+    var ranks: Int
+    var bytes: Int
+    var iterations: Int
+    var avgSeconds: Double
+    var bestSeconds: Double
+    var algbwMBps: Double
+    var busbwMBps: Double
+  }
+
+  struct Report: Codable {
+    var ranks: Int
+    var hosts: [String]
+    var chunkBytes: Int
+    var rows: [Row]
+    var waitingCPUPercentRing: Double?
+    var waitingCPUPercentMPI: Double?
+    var checked: Bool
+    var checkPassed: Bool
+  }
+
+  func run() throws {
+    let comm = try Communicator.world()
+    let transport = MPITransport(communicator: comm)
+    let ring = RingAllReduce(transport: transport, chunkElements: max(1, chunkKib * 1024 / 4))
+    let p = comm.size, rank = comm.rank
+    let hosts = try ring.gather(bytes: Array(try comm.processorName().utf8), root: 0)?
+      .map { String(decoding: $0, as: UTF8.self) } ?? []
+    let algos: [String]
+    switch algorithms {
+    case "both": algos = ["ring", "mpi"]
+    case "ring", "mpi": algos = [algorithms]
+    default: throw ValidationError("--algorithms must be ring, mpi or both, not \(algorithms)")
+    }
+    if rank == 0 {
+      print("all-reduce of float32, \(p) ranks on \(Set(hosts).sorted().joined(separator: ",")), ring chunk \(chunkKib) KiB")
+      print("busbw = algbw * 2(n-1)/n (nccl-tests); time = slowest rank, mean of rounds")
+      print(String(format: "%12@ %-14@ %10@ %10@ %11@ %11@", "bytes", "algorithm", "avg ms", "best ms",
+                   "algbw MB/s", "busbw MB/s"))
+    }
+    let maxCount = maxBytes / 4
+    let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(maxCount, 1))
+    defer { buffer.deallocate() }
+    buffer.initialize(repeating: 0)
+    var rows: [Row] = []
+    var ok = true
+    var bytes = minBytes
+    while bytes <= maxBytes {
+      let n = bytes / 4
+      let data = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+      let rounds = iterations ?? (bytes <= 4 << 20 ? 20 : bytes <= 32 << 20 ? 8 : 4)
+      var busbw: [String: Double] = [:]
+      for algo in algos {
+        var total = 0.0, best = Double.infinity
+        for round in 0...rounds {
+          fill(data, rank: rank)
+          try comm.barrier()
+          let start = ContinuousClock.now
+          if algo == "ring" { try ring.allReduce(data) } else { try comm.mpiAllReduceSum(data) }
+          let elapsed = try comm.maxOverRanks((ContinuousClock.now - start).seconds)
+          if check || round == 0 {
+            let good = verify(data, ranks: p)
+            let allGood = try comm.sumOverRanks(good ? 0 : 1) == 0
+            if !allGood {
+              ok = false
+              if rank == 0 { print("CHECK FAILED: \(algo) at \(bytes) bytes gave a wrong sum on some rank") }
+            }
+          }
+          if round == 0 { continue }
+          total += elapsed
+          best = min(best, elapsed)
+        }
+        let avg = total / Double(rounds)
+        let algbw = Double(bytes) / avg / 1e6
+        let bus = algbw * 2 * Double(p - 1) / Double(p)
+        busbw[algo] = bus
+        rows.append(Row(algorithm: algo == "ring" ? "ring" : "MPI_Allreduce", ranks: p, bytes: bytes, iterations: rounds,
+                        avgSeconds: avg, bestSeconds: best, algbwMBps: algbw, busbwMBps: bus))
+        if rank == 0 {
+          print(String(format: "%12d %-14@ %10.3f %10.3f %11.1f %11.1f", bytes, rows.last!.algorithm, avg * 1e3,
+                       best * 1e3, algbw, bus))
+        }
+      }
+      if rank == 0, let r = busbw["ring"], let m = busbw["mpi"], m > 0 {
+        print(String(format: "%12d ring/MPI busbw ratio %.2f", bytes, r / m))
+      }
+      bytes *= 2
+    }
+    var ringCPU: Double? = nil, mpiCPU: Double? = nil
+    if idleProbe && p > 1 {
+      ringCPU = try waitingCPU(comm: comm, ring: ring, useMPI: false)
+      mpiCPU = try waitingCPU(comm: comm, ring: ring, useMPI: true)
+      if rank == 0 {
+        print(String(format: "CPU of a rank waiting 2 s for a late peer: ring %.1f %% of a core, MPI_Allreduce %.1f %%",
+                     ringCPU!, mpiCPU!))
+      }
+    }
+    if check && rank == 0 { print(ok ? "CHECK OK (\(p) ranks)" : "CHECK FAILED (\(p) ranks)") }
+    if rank == 0, let json {
+      let report = Report(ranks: p, hosts: hosts, chunkBytes: chunkKib * 1024, rows: rows,
+                          waitingCPUPercentRing: ringCPU, waitingCPUPercentMPI: mpiCPU, checked: check, checkPassed: ok)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+    }
+    try comm.finalize()
+    if !ok { throw ExitCode(1) }
+  }
+
+  /// Element i of rank r: (r·7 + i) mod 1021, exact in float32 and in any sum over ≤ 16k ranks.
+  private func fill(_ data: UnsafeMutableBufferPointer<Float>, rank: Int) {
+    for i in 0..<data.count { data[i] = Float((rank * 7 + i) % 1021) }
+  }
+
+  private func verify(_ data: UnsafeMutableBufferPointer<Float>, ranks: Int) -> Bool {
+    for i in 0..<data.count {
+      var want = 0
+      for r in 0..<ranks { want += (r * 7 + i) % 1021 }
+      if data[i] != Float(want) { return false }
+    }
+    return true
+  }
+
+  /// Rank 0 joins a 1 MiB all-reduce 2 s late; returns the largest percentage of a core any
+  /// other rank's thread used while it waited.
+  private func waitingCPU(comm: Communicator, ring: RingAllReduce, useMPI: Bool) throws -> Double {
+    var data = [Float](repeating: 1, count: 1 << 18)
+    try comm.barrier()
+    let cpu0 = threadCPUSeconds(), wall0 = ContinuousClock.now
+    if comm.rank == 0 { Thread.sleep(forTimeInterval: 2) }
+    try data.withUnsafeMutableBufferPointer { useMPI ? try comm.mpiAllReduceSum($0) : try ring.allReduce($0) }
+    let percent = comm.rank == 0 ? 0 : 100 * (threadCPUSeconds() - cpu0) / (ContinuousClock.now - wall0).seconds
+    return try comm.maxOverRanks(percent)
+  }
+
+  private func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+  }
+}
+
+extension Duration {
+  fileprivate var seconds: Double {
+    let (s, atto) = components
+    return Double(s) + Double(atto) * 1e-18
+  }
+}
