@@ -34,9 +34,13 @@ struct BenchAllreduceCommand: ParsableCommand {
     var bytes: Int
     var iterations: Int
     var avgSeconds: Double
+    var medianSeconds: Double
     var bestSeconds: Double
+    /// From the mean time, as nccl-tests reports it.
     var algbwMBps: Double
     var busbwMBps: Double
+    /// From the median time (robust to a loaded machine).
+    var medianBusbwMBps: Double
   }
 
   struct Report: Codable {
@@ -65,9 +69,9 @@ struct BenchAllreduceCommand: ParsableCommand {
     }
     if rank == 0 {
       print("all-reduce of float32, \(p) ranks on \(Set(hosts).sorted().joined(separator: ",")), ring chunk \(chunkKib) KiB")
-      print("busbw = algbw * 2(n-1)/n (nccl-tests); time = slowest rank, mean of rounds")
-      print(String(format: "%12@ %-14@ %10@ %10@ %11@ %11@", "bytes", "algorithm", "avg ms", "best ms",
-                   "algbw MB/s", "busbw MB/s"))
+      print("busbw = algbw * 2(n-1)/n (nccl-tests); time of a round = slowest rank; rounds alternate ring/MPI")
+      print(pad("bytes", 11) + "  " + pad("algorithm", -13) + pad("avg ms", 10) + pad("median ms", 10)
+            + pad("best ms", 10) + pad("algbw MB/s", 11) + pad("busbw MB/s", 11) + pad("med. busbw", 12))
     }
     let maxCount = maxBytes / 4
     let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(maxCount, 1))
@@ -80,10 +84,10 @@ struct BenchAllreduceCommand: ParsableCommand {
       let n = bytes / 4
       let data = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
       let rounds = iterations ?? (bytes <= 4 << 20 ? 20 : bytes <= 32 << 20 ? 8 : 4)
-      var busbw: [String: Double] = [:]
-      for algo in algos {
-        var total = 0.0, best = Double.infinity
-        for round in 0...rounds {
+      // Rounds alternate between the algorithms so both see the same machine load.
+      var times: [String: [Double]] = [:]
+      for round in 0...rounds {
+        for algo in (round % 2 == 0 ? algos : algos.reversed()) {
           fill(data, rank: rank)
           try comm.barrier()
           let start = ContinuousClock.now
@@ -91,29 +95,35 @@ struct BenchAllreduceCommand: ParsableCommand {
           let elapsed = try comm.maxOverRanks((ContinuousClock.now - start).seconds)
           if check || round == 0 {
             let good = verify(data, ranks: p)
-            let allGood = try comm.sumOverRanks(good ? 0 : 1) == 0
-            if !allGood {
+            if try comm.sumOverRanks(good ? 0 : 1) != 0 {
               ok = false
               if rank == 0 { print("CHECK FAILED: \(algo) at \(bytes) bytes gave a wrong sum on some rank") }
             }
           }
-          if round == 0 { continue }
-          total += elapsed
-          best = min(best, elapsed)
+          if round > 0 { times[algo, default: []].append(elapsed) }
         }
-        let avg = total / Double(rounds)
+      }
+      var busbw: [String: Double] = [:]
+      for algo in algos {
+        let t = times[algo]!.sorted()
+        let avg = t.reduce(0, +) / Double(t.count), median = t[t.count / 2], best = t[0]
         let algbw = Double(bytes) / avg / 1e6
         let bus = algbw * 2 * Double(p - 1) / Double(p)
-        busbw[algo] = bus
-        rows.append(Row(algorithm: algo == "ring" ? "ring" : "MPI_Allreduce", ranks: p, bytes: bytes, iterations: rounds,
-                        avgSeconds: avg, bestSeconds: best, algbwMBps: algbw, busbwMBps: bus))
+        let medianBus = Double(bytes) / median / 1e6 * 2 * Double(p - 1) / Double(p)
+        busbw[algo] = medianBus
+        let name = algo == "ring" ? "ring" : "MPI_Allreduce"
+        rows.append(Row(algorithm: name, ranks: p, bytes: bytes, iterations: rounds, avgSeconds: avg,
+                        medianSeconds: median, bestSeconds: best, algbwMBps: algbw, busbwMBps: bus,
+                        medianBusbwMBps: medianBus))
         if rank == 0 {
-          print(String(format: "%12d %-14@ %10.3f %10.3f %11.1f %11.1f", bytes, rows.last!.algorithm, avg * 1e3,
-                       best * 1e3, algbw, bus))
+          print(pad(String(bytes), 11) + "  " + pad(name, -13) + pad(String(format: "%.3f", avg * 1e3), 10)
+                + pad(String(format: "%.3f", median * 1e3), 10) + pad(String(format: "%.3f", best * 1e3), 10)
+                + pad(String(format: "%.1f", algbw), 11) + pad(String(format: "%.1f", bus), 11)
+                + pad(String(format: "%.1f", medianBus), 12))
         }
       }
       if rank == 0, let r = busbw["ring"], let m = busbw["mpi"], m > 0 {
-        print(String(format: "%12d ring/MPI busbw ratio %.2f", bytes, r / m))
+        print(pad(String(bytes), 11) + "  ring/MPI median busbw ratio " + String(format: "%.2f", r / m))
       }
       bytes *= 2
     }
@@ -136,6 +146,12 @@ struct BenchAllreduceCommand: ParsableCommand {
     }
     try comm.finalize()
     if !ok { throw ExitCode(1) }
+  }
+
+  /// `text` right-aligned in `width` columns (left-aligned for a negative width).
+  private func pad(_ text: String, _ width: Int) -> String {
+    let fill = String(repeating: " ", count: max(0, abs(width) - text.count))
+    return width < 0 ? text + fill : fill + text
   }
 
   /// Element i of rank r: (r·7 + i) mod 1021, exact in float32 and in any sum over ≤ 16k ranks.
