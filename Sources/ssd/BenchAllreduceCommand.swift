@@ -55,7 +55,18 @@ struct BenchAllreduceCommand: ParsableCommand {
   }
 
   func run() throws {
-    let comm = try Communicator.world()
+    // All MPI calls happen on one dedicated thread, as in training.
+    let thread = CommThread(name: "mpi")
+    let comm = try thread.sync { try Communicator.world() }
+    let ok = try thread.sync { try self.measure(comm) }
+    let selfTestOK = check ? try selfTest(comm: comm, thread: thread) : true
+    try thread.sync { try comm.finalize() }
+    thread.stop()
+    if !ok || !selfTestOK { throw ExitCode(1) }
+  }
+
+  /// The bandwidth table (on the MPI thread). Returns false if a check failed.
+  private func measure(_ comm: Communicator) throws -> Bool {
     let transport = MPITransport(communicator: comm)
     let ring = RingAllReduce(transport: transport, chunkElements: max(1, chunkKib * 1024 / 4))
     let p = comm.size, rank = comm.rank
@@ -136,7 +147,7 @@ struct BenchAllreduceCommand: ParsableCommand {
                      ringCPU!, mpiCPU!))
       }
     }
-    if check && rank == 0 { print(ok ? "CHECK OK (\(p) ranks)" : "CHECK FAILED (\(p) ranks)") }
+    if check && rank == 0 { print(ok ? "table check OK" : "table check FAILED") }
     if rank == 0, let json {
       let report = Report(ranks: p, hosts: hosts, chunkBytes: chunkKib * 1024, rows: rows,
                           waitingCPUPercentRing: ringCPU, waitingCPUPercentMPI: mpiCPU, checked: check, checkPassed: ok)
@@ -144,8 +155,7 @@ struct BenchAllreduceCommand: ParsableCommand {
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       try encoder.encode(report).write(to: URL(fileURLWithPath: json))
     }
-    try comm.finalize()
-    if !ok { throw ExitCode(1) }
+    return ok
   }
 
   /// `text` right-aligned in `width` columns (left-aligned for a negative width).
