@@ -14,7 +14,7 @@ public struct Backoff {
   public var yieldFor: Duration = .microseconds(50)
   /// First sleep; doubled after each sleep up to `maxSleep`.
   public var firstSleep: Duration = .microseconds(20)
-  public var maxSleep: Duration = .microseconds(1000)
+  public var maxSleep: Duration = .microseconds(250)
 
   private var attempts = 0
   private var started: ContinuousClock.Instant?
