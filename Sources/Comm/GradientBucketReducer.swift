@@ -187,7 +187,7 @@ public final class GradientBucketReducer: @unchecked Sendable {
         for r in others where !(try transport.test(received[r]!)) { missing.append(r) }
         for request in requests { transport.cancel(request) }
         let stall = CommError.stalled(bucket: bucket.index, step: step, missingRanks: missing, waitedSeconds: waited)
-        transport.abort(reason: "rank \(me): \(stall)")
+        transport.abort(reason: stall.description)
         throw stall
       }
       try transport.waitAll(requests, peers: others + others, operation: "presence notices of bucket \(bucket.index)",

@@ -27,6 +27,11 @@ struct BenchAllreduceCommand: ParsableCommand {
   @Flag(help: "Verify every result exactly; exit 1 on a mismatch.") var check = false
   @Option(help: "Also write the figures as JSON to this file (rank 0).") var json: String?
   @Flag(help: "Also measure the CPU a rank uses while it waits 2 s for a late peer.") var idleProbe = false
+  @Option(help: "Failure drill instead of the table: this rank never joins a bucketed all-reduce; the others must report it and abort.")
+  var stallRank: Int?
+  @Option(help: "Failure drill instead of the table: loop bucketed all-reduces of 4 MiB for this many seconds (cut a link meanwhile).")
+  var soakSeconds: Double?
+  @Option(help: "Stall deadline of the failure drills, in seconds.") var stallTimeout: Double = 5
 
   struct Row: Codable {
     var algorithm: String
@@ -58,6 +63,12 @@ struct BenchAllreduceCommand: ParsableCommand {
     // All MPI calls happen on one dedicated thread, as in training.
     let thread = CommThread(name: "mpi")
     let comm = try thread.sync { try Communicator.world() }
+    if stallRank != nil || soakSeconds != nil {
+      try failureDrill(comm: comm, thread: thread)
+      try thread.sync { try comm.finalize() }
+      thread.stop()
+      return
+    }
     let ok = try thread.sync { try self.measure(comm) }
     let selfTestOK = check ? try selfTest(comm: comm, thread: thread) : true
     try thread.sync { try comm.finalize() }
