@@ -182,11 +182,12 @@ public final class GradientBucketReducer: @unchecked Sendable {
       let data = UnsafeMutableBufferPointer(rebasing: gradients[bucket.range])
       do {
         try ring.allReduce(data, average: average, slot: Self.ringSlot)
-      } catch CommError.timedOut(_, _, let waited) {
+      } catch CommError.timedOut(_, let silentPeer, let waited) {
         var missing: [Int] = []
         for r in others where !(try transport.test(received[r]!)) { missing.append(r) }
         for request in requests { transport.cancel(request) }
-        let stall = CommError.stalled(bucket: bucket.index, step: step, missingRanks: missing, waitedSeconds: waited)
+        let stall = CommError.stalled(bucket: bucket.index, step: step, missingRanks: missing,
+                                          silentPeer: silentPeer, waitedSeconds: waited)
         transport.abort(reason: stall.description)
         throw stall
       }

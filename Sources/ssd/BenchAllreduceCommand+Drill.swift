@@ -33,7 +33,7 @@ extension BenchAllreduceCommand {
     while (ContinuousClock.now - start) < .milliseconds(Int((soakSeconds ?? 0) * 1000)) {
       try arena.withUnsafeMutableBufferPointer { try reducer.reduceAll($0) }
       if rank == 0 && step % 10 == 0 {
-        print("soak step \(step) at \(String(format: "%.1f", Double((ContinuousClock.now - start).components.seconds))) s")
+        print("soak step \(step) at \(String(format: "%.1f", Double((ContinuousClock.now - start) / .milliseconds(1)) / 1000)) s")
         fflush(stdout)
       }
       step += 1

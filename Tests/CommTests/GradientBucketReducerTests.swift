@@ -85,7 +85,7 @@ func bucketsAreReducedWhileLaterGradientsAreStillComputed(_ p: Int) throws {
       continue
     }
     switch error {
-    case CommError.stalled(let bucket, let step, let missing, _):
+    case CommError.stalled(let bucket, let step, let missing, _, _):
       #expect(bucket == 0 && step == 0 && missing == [2], "rank \(r): \(error)")
       stalls += 1
     case CommError.aborted:
