@@ -24,8 +24,8 @@ public enum CommError: Error, CustomStringConvertible, Equatable {
       return "\(operation): nothing from rank \(peer) after \(waited) s; check that rank's log "
         + "(crashed, hung, or running a different collective) and the network between them"
     case let .stalled(bucket, step, missing, silent, waited) where missing.isEmpty:
-      return "gradient bucket \(bucket) of step \(step) stalled for \(waited) s: every rank joined it but data from "
-        + "rank \(silent) stopped arriving; check the network to that rank's node and its log, then restart from "
+      return "gradient bucket \(bucket) of step \(step) stalled for \(waited) s: every rank joined it but the exchange "
+        + "with rank \(silent) stopped; check the network to that rank's node and its log, then restart from "
         + "the last checkpoint"
     case let .stalled(bucket, step, missing, _, waited):
       return "gradient bucket \(bucket) of step \(step) stalled for \(waited) s: ranks \(missing) never "

@@ -63,6 +63,18 @@ extension BenchAllreduceCommand {
     }
     if p > 1 && !refused { failures.append("mismatched layout was not refused on rank \(rank)") }
 
+    // 4. Split into even and odd ranks; a ring all-reduce inside each half.
+    let halfOK: Bool = try thread.sync {
+      let half = try comm.split(color: rank % 2, key: rank)
+      defer { try? half.finalize() }
+      var x: [Float] = [Float(rank), 1]
+      try RingAllReduce(transport: MPITransport(communicator: half)).allReduce(&x)
+      let members = Array(stride(from: rank % 2, to: p, by: 2))
+      return half.size == members.count && half.rank == rank / 2
+        && x == [Float(members.reduce(0, +)), Float(members.count)]
+    }
+    if !halfOK { failures.append("all-reduce within a split communicator was wrong on rank \(rank)") }
+
     let failed = try thread.sync { try comm.sumOverRanks(Double(failures.count)) }
     for failure in failures { print("CHECK FAILED: \(failure)") }
     if rank == 0 {
