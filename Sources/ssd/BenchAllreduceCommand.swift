@@ -89,6 +89,9 @@ struct BenchAllreduceCommand: ParsableCommand {
     case "ring", "mpi": algos = [algorithms]
     default: throw ValidationError("--algorithms must be ring, mpi or both, not \(algorithms)")
     }
+    if rank == 0 && p == 1 {
+      print("note: a single rank (bus bandwidth is 0); run under mpirun -np N for a meaningful comparison")
+    }
     if rank == 0 {
       print("all-reduce of float32, \(p) ranks on \(Set(hosts).sorted().joined(separator: ",")), ring chunk \(chunkKib) KiB")
       print("busbw = algbw * 2(n-1)/n (nccl-tests); time of a round = slowest rank; rounds alternate ring/MPI")
