@@ -4,6 +4,19 @@ import Foundation
 /// of a process that calls MPI. Make the `Communicator` with `sync { try Communicator.world() }`
 /// and route every later MPI use (collectives, `GradientBucketReducer`) through it.
 /// Idle, it sleeps on a condition variable.
+///
+/// Wiring in a training process:
+/// ```
+/// let thread = CommThread()
+/// let comm = try thread.sync { try Communicator.world() }
+/// let transport = try thread.sync { MPITransport(communicator: comm) }
+/// let plan = BucketPlan(variables: layouts, bucketBytes: 8 << 20)
+/// try thread.sync { try LayoutCheck.verify(plan, ring: RingAllReduce(transport: transport)) }
+/// try thread.sync { try RingAllReduce(transport: transport).broadcast(weights, root: 0) }
+/// let reducer = GradientBucketReducer(plan: plan, transport: transport, thread: thread)
+/// … per step: reducer.beginStep / variableReady / finishStep …
+/// try thread.sync { try comm.finalize() }
+/// ```
 public final class CommThread: @unchecked Sendable {
   /// The job queue, shared with the thread (which must not retain the `CommThread` itself).
   private final class Queue: @unchecked Sendable {

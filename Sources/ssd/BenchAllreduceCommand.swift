@@ -55,7 +55,9 @@ struct BenchAllreduceCommand: ParsableCommand {
     var rows: [Row]
     var waitingCPUPercentRing: Double?
     var waitingCPUPercentMPI: Double?
+    /// --check given: every round verified (otherwise only each size's warm-up round).
     var checked: Bool
+    /// No verified round was wrong.
     var checkPassed: Bool
   }
 
