@@ -37,6 +37,8 @@ public final class RingAllReduce {
   public var timeout: Duration?
   /// Two segments of scratch for arriving partial sums, reused across calls.
   private var scratch: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
+  /// (p−1) segments of scratch for the direct schedule, reused across calls.
+  private var directScratch: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
 
   public var rank: Int { transport.rank }
   public var size: Int { transport.size }
@@ -51,6 +53,7 @@ public final class RingAllReduce {
 
   deinit {
     scratch.deallocate()
+    directScratch.deallocate()
   }
 
   enum Phase: Int { case reduceScatter = 0, allGather = 1, broadcast = 2, gather = 3 }
@@ -100,6 +103,14 @@ public final class RingAllReduce {
     scratch.deallocate()
     scratch = .allocate(capacity: count)
   }
+
+  func ensureDirectScratch(_ count: Int) {
+    if directScratch.count >= count { return }
+    directScratch.deallocate()
+    directScratch = .allocate(capacity: count)
+  }
+
+  var directScratchBase: UnsafeMutablePointer<Float> { directScratch.baseAddress! }
 
   /// Runs `body`, cancelling every request it posted (recorded in `posted`) if it throws.
   func withCleanup(_ body: (inout [TransportRequest]) throws -> Void) throws {

@@ -4,10 +4,10 @@ import Foundation
 
 /// `ssd bench allreduce`: our ring all-reduce against `MPI_Allreduce`, in one `mpirun` job.
 ///
-/// For each buffer size (powers of two from `--min-bytes` to `--max-bytes`) both algorithms run
+/// For each buffer size (powers of two from `--min-bytes` to `--max-bytes`) each algorithm runs
 /// `--iterations` timed rounds after one warm-up; a round's time is the slowest rank's. Prints
 /// time, algorithm bandwidth (bytes / time) and bus bandwidth as nccl-tests define it,
-/// busbw = algbw · 2(n−1)/n. Inputs are small integers (`(rank·7 + i) mod 1021`), so both
+/// busbw = algbw · 2(n−1)/n. Inputs are small integers (`(rank·7 + i) mod 1021`), so all
 /// results are exact and `--check` compares them element by element with the true sum.
 struct BenchAllreduceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -23,7 +23,8 @@ struct BenchAllreduceCommand: ParsableCommand {
   @Option(help: "Timed rounds per size and algorithm (default: 20 up to 4 MiB, 8 up to 32 MiB, 4 above).")
   var iterations: Int?
   @Option(help: "Pipelined message size of the ring, in KiB.") var chunkKib: Int = 1024
-  @Option(help: "Algorithms to run: ring, mpi or both.") var algorithms: String = "both"
+  @Option(help: "Comma-separated algorithms: ring (ours), direct (ours, all-to-all schedule for one machine), mpi (MPI_Allreduce).")
+  var algorithms: String = "ring,direct,mpi"
   @Flag(help: "Verify every result exactly; exit 1 on a mismatch.") var check = false
   @Option(help: "Also write the figures as JSON to this file (rank 0).") var json: String?
   @Flag(help: "Also measure the CPU a rank uses while it waits 2 s for a late peer.") var idleProbe = false
@@ -85,11 +86,9 @@ struct BenchAllreduceCommand: ParsableCommand {
     let p = comm.size, rank = comm.rank
     let hosts = try ring.gather(bytes: Array(try comm.processorName().utf8), root: 0)?
       .map { String(decoding: $0, as: UTF8.self) } ?? []
-    let algos: [String]
-    switch algorithms {
-    case "both": algos = ["ring", "mpi"]
-    case "ring", "mpi": algos = [algorithms]
-    default: throw ValidationError("--algorithms must be ring, mpi or both, not \(algorithms)")
+    let algos = algorithms.split(separator: ",").map(String.init)
+    guard !algos.isEmpty, algos.allSatisfy({ ["ring", "direct", "mpi"].contains($0) }) else {
+      throw ValidationError("--algorithms takes a comma-separated list of ring, direct and mpi, not \(algorithms)")
     }
     if rank == 0 && p == 1 {
       print("note: a single rank (bus bandwidth is 0); run under mpirun -np N for a meaningful comparison")
@@ -118,7 +117,11 @@ struct BenchAllreduceCommand: ParsableCommand {
           fill(data, rank: rank)
           try comm.barrier()
           let start = ContinuousClock.now
-          if algo == "ring" { try ring.allReduce(data) } else { try comm.mpiAllReduceSum(data) }
+          switch algo {
+          case "ring": try ring.allReduce(data)
+          case "direct": try ring.allReduceDirect(data)
+          default: try comm.mpiAllReduceSum(data)
+          }
           let elapsed = try comm.maxOverRanks((ContinuousClock.now - start).seconds)
           if check || round == 0 {
             let good = verify(data, ranks: p)
@@ -138,7 +141,7 @@ struct BenchAllreduceCommand: ParsableCommand {
         let bus = algbw * 2 * Double(p - 1) / Double(p)
         let medianBus = Double(bytes) / median / 1e6 * 2 * Double(p - 1) / Double(p)
         busbw[algo] = medianBus
-        let name = algo == "ring" ? "ring" : "MPI_Allreduce"
+        let name = algo == "mpi" ? "MPI_Allreduce" : algo
         rows.append(Row(algorithm: name, ranks: p, bytes: bytes, iterations: rounds, avgSeconds: avg,
                         medianSeconds: median, bestSeconds: best, algbwMBps: algbw, busbwMBps: bus,
                         medianBusbwMBps: medianBus))
@@ -149,8 +152,9 @@ struct BenchAllreduceCommand: ParsableCommand {
                 + pad(String(format: "%.1f", medianBus), 12))
         }
       }
-      if rank == 0, let r = busbw["ring"], let m = busbw["mpi"], m > 0 {
-        print(pad(String(bytes), 11) + "  ring/MPI median busbw ratio " + String(format: "%.2f", r / m))
+      if rank == 0, let m = busbw["mpi"], m > 0 {
+        let ratios = ["ring", "direct"].compactMap { a in busbw[a].map { "\(a)/MPI \(String(format: "%.2f", $0 / m))" } }
+        if !ratios.isEmpty { print(pad(String(bytes), 11) + "  median busbw ratios: " + ratios.joined(separator: ", ")) }
       }
       bytes *= 2
     }

@@ -140,3 +140,16 @@ func gatherCollectsVariableLengths(_ p: Int) throws {
     }
   }
 }
+
+@Test(arguments: collectiveCases.map { [$0.size, $0.n] })
+func directScheduleIsBitIdenticalToTheRing(_ c: [Int]) throws {
+  let (p, n) = (c[0], c[1])
+  let inputs = (0..<p).map { randomInput(rank: $0, n: n, seed: UInt64(7 * p + n)) }
+  let results = try runRanks(p) { t -> [Float] in
+    var x = inputs[t.rank]
+    try x.withUnsafeMutableBufferPointer { try RingAllReduce(transport: t).allReduceDirect($0, average: true) }
+    return x
+  }
+  let want = RingAllReduce.reference(inputs, average: true)
+  for r in 0..<p { #expect(results[r].map(\.bitPattern) == want.map(\.bitPattern), "rank \(r) of \(p), n \(n)") }
+}
