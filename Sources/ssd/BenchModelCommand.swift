@@ -1,12 +1,130 @@
 import ArgumentParser
+import Foundation
 import Model
 
+/// `ssd bench model`: forward and training-step speed of the network, the SGEMM rate this
+/// OpenBLAS reaches in the same process, peak memory and time per layer kind.
 struct BenchModelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "model",
-    abstract: "Forward and forward+backward speed of the model, per layer kind.")
+    abstract: "Forward and forward+backward speed of the model, per layer kind.",
+    discussion: """
+      Use a release build. FLOP figures count convolutions only: forward = 2·MACs,
+      training step = 3× forward (forward, dInput, dWeight). Example:
+        OPENBLAS_CORETYPE=SkylakeX ssd bench model --config ssd320 --batch 8 --threads 2
+      """)
+
+  enum Preset: String, ExpressibleByArgument { case ssd320, tiny }
+
+  @Option(help: "Model size: ssd320 or tiny.") var config: Preset = .ssd320
+  @Option(help: "Images per batch.") var batch: Int = 8
+  @Option(help: "Threads for OpenBLAS and element-wise work.") var threads: Int = 2
+  @Option(help: "Timed iterations of each measurement.") var iterations: Int = 3
+  @Option(help: "Untimed iterations first.") var warmup: Int = 1
+  @Option(help: "Rows·columns of the square SGEMM timed for reference.") var gemmSize: Int = 2048
+  @Flag(help: "Skip the forward-only (inference) measurement.") var skipForward = false
 
   func run() throws {
-    print("OpenBLAS kernel: \(BLASRuntime.coreName)")
+    let cfg: SSDConfig = config == .ssd320 ? .ssd320 : .tiny
+    BLASRuntime.setThreadCount(threads)
+    Parallel.threads = threads
+    print("OpenBLAS kernel: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount)")
+
+    let gemm = sgemmRate(size: gemmSize, repeats: 3)
+    print(String(format: "SGEMM %dx%dx%d: %.1f GFLOP/s (best of 3)", gemmSize, gemmSize, gemmSize, gemm))
+
+    let summary = ModelSummary(config: cfg)
+    let macs = Double(summary.forwardMACs)
+    let fwdFlop = 2 * macs * Double(batch)
+    print(String(format: "model %@: %dx%d, batch %d, %ld MACs/image (forward %.2f GFLOP/image)",
+                 config.rawValue, cfg.imageHeight, cfg.imageWidth, batch, summary.forwardMACs, 2 * macs / 1e9))
+
+    let t0 = now()
+    let net = SSDNetwork(config: cfg, seed: 1)
+    print(String(format: "built %d trainable parameters in %.1f s", net.params.trainableCount, now() - t0))
+    var rng = SplitMix64(seed: 2)
+    let images = Tensor.random([batch, cfg.imageHeight, cfg.imageWidth, 3], in: -120...130, rng: &rng)
+
+    // Inference forward.
+    if !skipForward {
+      net.training = false
+      var times: [Double] = []
+      for i in 0..<(warmup + iterations) {
+        let s = now()
+        _ = net.forward(images)
+        if i >= warmup { times.append(now() - s) }
+      }
+      report("forward (inference BN)", times: times, flop: fwdFlop, gemm: gemm)
+    }
+
+    // Training step: forward with batch statistics + backward.
+    net.training = true
+    let (box0, cls0) = net.forward(images)
+    let dBox = Tensor.random(box0.shape, in: -1e-3...1e-3, rng: &rng)
+    let dCls = Tensor.random(cls0.shape, in: -1e-3...1e-3, rng: &rng)
+    _ = (box0, cls0)
+    net.backward(dBoxEncodings: dBox, dClassLogits: dCls)
+    var times: [Double] = [], fwdTimes: [Double] = []
+    for i in 0..<(warmup + iterations) {
+      Profiler.enabled = i == warmup + iterations - 1
+      Profiler.reset()
+      let s = now()
+      net.params.zeroGradients()
+      _ = net.forward(images)
+      let m = now()
+      net.backward(dBoxEncodings: dBox, dClassLogits: dCls)
+      if i >= warmup { times.append(now() - s); fwdTimes.append(m - s) }
+    }
+    Profiler.enabled = false
+    report("forward (training BN)", times: fwdTimes, flop: fwdFlop, gemm: gemm)
+    report("train step (fwd+bwd)", times: times, flop: 3 * fwdFlop, gemm: gemm)
+
+    let total = times.last!
+    print("time per layer kind (last train step, \(String(format: "%.2f", total)) s):")
+    for k in Profiler.Kind.allCases {
+      let t = Profiler.seconds[k.rawValue]
+      print(String(format: "  %-15@ %8.3f s  %5.1f%%", k.label, t, 100 * t / total))
+    }
+    let accounted = Profiler.seconds.reduce(0, +)
+    print(String(format: "  %-15@ %8.3f s  %5.1f%%", "unaccounted", total - accounted, 100 * (total - accounted) / total))
+    print("peak memory (VmHWM): \(peakMemory())")
+  }
+
+  func report(_ label: String, times: [Double], flop: Double, gemm: Double) {
+    let best = times.min()!, worst = times.max()!
+    let rate = Double(batch) / best
+    print(String(format: "%@: best %.3f s (worst %.3f s over %d): %.2f img/s, %.1f GFLOP/s (%.0f%% of SGEMM)",
+                 label, best, worst, times.count, rate, flop / best / 1e9, 100 * flop / best / 1e9 / gemm))
+  }
+
+  func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
+
+  /// Best GFLOP/s of `repeats` n×n×n SGEMMs.
+  func sgemmRate(size n: Int, repeats: Int) -> Double {
+    let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+    var c = [Float](repeating: 0, count: n * n)
+    var best = 0.0
+    a.withUnsafeBufferPointer { ap in
+      b.withUnsafeBufferPointer { bp in
+        c.withUnsafeMutableBufferPointer { cp in
+          for _ in 0..<(repeats + 1) {
+            let s = now()
+            sgemm(transA: false, transB: false, m: n, n: n, k: n, a: ap.baseAddress!, lda: n,
+                  b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n)
+            best = max(best, 2 * Double(n * n) * Double(n) / (now() - s) / 1e9)
+          }
+        }
+      }
+    }
+    return best
+  }
+
+  /// VmHWM from /proc/self/status, e.g. "2.91 GiB".
+  func peakMemory() -> String {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return "unknown" }
+    let kb = Double(line.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0)
+    return String(format: "%.2f GiB (%@)", kb / 1_048_576, line.trimmingCharacters(in: .whitespaces))
   }
 }
