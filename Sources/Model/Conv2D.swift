@@ -19,6 +19,8 @@ public final class Conv2D {
   public let scratch: ScratchArena
   /// Target size of one im2col row block, in floats.
   nonisolated(unsafe) public static var blockFloats = 1 << 21
+  /// Use Winograd F(2×2, 3×3) for 3×3 stride-1 pad-1 forward and dInput (false: im2col).
+  public var useWinograd = true
 
   private var input: Tensor?
 
@@ -43,6 +45,7 @@ public final class Conv2D {
     kernel = other.kernel; stride = other.stride; padding = other.padding
     weight = other.weight; bias = other.bias; scratch = other.scratch
     needsInputGradient = other.needsInputGradient
+    useWinograd = other.useWinograd
   }
 
   public func shape(for x: Tensor) -> ConvShape {
@@ -71,6 +74,10 @@ public final class Conv2D {
               sgemm(transA: false, transB: false, m: s.rows, n: s.outChannels, k: s.patch,
                     a: xp, lda: s.patch, b: w, ldb: s.outChannels, c: o, ldc: s.outChannels)
             }
+          } else if useWinograd && Winograd.applies(to: s) {
+            let tb = Winograd.tilesPerBlock(s)
+            Winograd.forward(s, x: xp, w: w, y: o, scratch: scratch.buffer(Winograd.scratchFloats(s, tilesPerBlock: tb)),
+                             tilesPerBlock: tb)
           } else {
             let block = blockRows(s)
             let col = scratch.buffer(block * s.patch)
@@ -107,6 +114,7 @@ public final class Conv2D {
     let s = shape(for: x)
     precondition(dy.shape == s.outputShape, "Conv2D.backward expects dOutput \(s.outputShape), got \(dy.shape)")
     input = nil
+    let winograd = useWinograd && Winograd.applies(to: s)
     var dx: Tensor? = needsInputGradient ? Tensor(zeros: s.inputShape) : nil
     params.values.withUnsafeBufferPointer { v in
       let w = v.baseAddress! + weight.offset
@@ -137,7 +145,7 @@ public final class Conv2D {
               }
             } else {
               let block = blockRows(s)
-              let needDx = dx != nil
+              let needDx = dx != nil && !winograd
               let buf = scratch.buffer(block * s.patch * (needDx ? 2 : 1))
               let col = buf, dcol = buf + block * s.patch
               var r0 = 0
@@ -162,6 +170,19 @@ public final class Conv2D {
                   }
                 }
                 r0 = r1
+              }
+              if winograd && dx != nil {
+                // dInput = conv(dOutput, flipped and transposed kernel), also 3×3 stride-1 pad-1.
+                let t = ConvShape(batch: s.batch, inHeight: s.outHeight, inWidth: s.outWidth,
+                                  inChannels: s.outChannels, outChannels: s.inChannels, kernel: 3, stride: 1,
+                                  padding: .same)
+                let kernelFloats = 9 * s.inChannels * s.outChannels
+                let tb = Winograd.tilesPerBlock(t)
+                let buf = scratch.buffer(kernelFloats + Winograd.scratchFloats(t, tilesPerBlock: tb))
+                Profiler.measure(.other) { Winograd.flipTranspose(w, c: s.inChannels, k: s.outChannels, into: buf) }
+                dx!.data.withUnsafeMutableBufferPointer { dxb in
+                  Winograd.forward(t, x: d, w: buf, y: dxb.baseAddress!, scratch: buf + kernelFloats, tilesPerBlock: tb)
+                }
               }
             }
           }
