@@ -112,21 +112,14 @@ public enum Winograd {
           let d10 = sp[4], d11 = sp[5], d12 = sp[6], d13 = sp[7]
           let d20 = sp[8], d21 = sp[9], d22 = sp[10], d23 = sp[11]
           let d30 = sp[12], d31 = sp[13], d32 = sp[14], d33 = sp[15]
-          for ch in 0..<c {
-            // Bᵀ d (rows).
-            let r00 = d00[ch] - d20[ch], r01 = d01[ch] - d21[ch], r02 = d02[ch] - d22[ch], r03 = d03[ch] - d23[ch]
-            let r10 = d10[ch] + d20[ch], r11 = d11[ch] + d21[ch], r12 = d12[ch] + d22[ch], r13 = d13[ch] + d23[ch]
-            let r20 = d20[ch] - d10[ch], r21 = d21[ch] - d11[ch], r22 = d22[ch] - d12[ch], r23 = d23[ch] - d13[ch]
-            let r30 = d10[ch] - d30[ch], r31 = d11[ch] - d31[ch], r32 = d12[ch] - d32[ch], r33 = d13[ch] - d33[ch]
-            // (Bᵀ d) B (columns).
-            out[0 * plane + ch] = r00 - r02; out[1 * plane + ch] = r01 + r02
-            out[2 * plane + ch] = r02 - r01; out[3 * plane + ch] = r01 - r03
-            out[4 * plane + ch] = r10 - r12; out[5 * plane + ch] = r11 + r12
-            out[6 * plane + ch] = r12 - r11; out[7 * plane + ch] = r11 - r13
-            out[8 * plane + ch] = r20 - r22; out[9 * plane + ch] = r21 + r22
-            out[10 * plane + ch] = r22 - r21; out[11 * plane + ch] = r21 - r23
-            out[12 * plane + ch] = r30 - r32; out[13 * plane + ch] = r31 + r32
-            out[14 * plane + ch] = r32 - r31; out[15 * plane + ch] = r31 - r33
+          var ch = 0
+          while ch + 8 <= c {
+            inputTile(sp, ch, out, plane, SIMD8<Float>.self)
+            ch += 8
+          }
+          while ch < c {
+            inputTile(sp, ch, out, plane, SIMD1.self)
+            ch += 1
           }
         }
       }
@@ -154,21 +147,63 @@ public enum Winograd {
         let y10 = hasRow1 ? y00 + w * k : spare + k
         let y11 = hasRow1 && hasCol1 ? y00 + (w + 1) * k : spare + 2 * k
         let p = m + local * k
-        for kk in 0..<k {
-          let m00 = p[0 * plane + kk], m01 = p[1 * plane + kk], m02 = p[2 * plane + kk], m03 = p[3 * plane + kk]
-          let m10 = p[4 * plane + kk], m11 = p[5 * plane + kk], m12 = p[6 * plane + kk], m13 = p[7 * plane + kk]
-          let m20 = p[8 * plane + kk], m21 = p[9 * plane + kk], m22 = p[10 * plane + kk], m23 = p[11 * plane + kk]
-          let m30 = p[12 * plane + kk], m31 = p[13 * plane + kk], m32 = p[14 * plane + kk], m33 = p[15 * plane + kk]
-          // Aᵀ M (rows): s0 = m0 + m1 + m2, s1 = m1 − m2 − m3.
-          let s00 = m00 + m10 + m20, s01 = m01 + m11 + m21, s02 = m02 + m12 + m22, s03 = m03 + m13 + m23
-          let s10 = m10 - m20 - m30, s11 = m11 - m21 - m31, s12 = m12 - m22 - m32, s13 = m13 - m23 - m33
-          y00[kk] = s00 + s01 + s02
-          y01[kk] = s01 - s02 - s03
-          y10[kk] = s10 + s11 + s12
-          y11[kk] = s11 - s12 - s13
+        var kk = 0
+        while kk + 8 <= k {
+          outputTile(p, kk, plane, y00, y01, y10, y11, SIMD8<Float>.self)
+          kk += 8
+        }
+        while kk < k {
+          outputTile(p, kk, plane, y00, y01, y10, y11, SIMD1.self)
+          kk += 1
         }
       }
     }
+  }
+
+  /// Bᵀ d B for channels ch..<ch+V.scalarCount of one tile (explicit vectors: the 16 source
+  /// and 16 destination pointers defeat the auto-vectorizer's alias checks).
+  @inline(__always)
+  static func inputTile<V: WinogradLane>(_ sp: UnsafeBufferPointer<UnsafePointer<Float>>, _ ch: Int,
+                                         _ out: UnsafeMutablePointer<Float>, _ plane: Int, _: V.Type) {
+    @inline(__always) func ld(_ i: Int) -> V { V.load(sp[i] + ch) }
+    let d00 = ld(0), d01 = ld(1), d02 = ld(2), d03 = ld(3)
+    let d10 = ld(4), d11 = ld(5), d12 = ld(6), d13 = ld(7)
+    let d20 = ld(8), d21 = ld(9), d22 = ld(10), d23 = ld(11)
+    let d30 = ld(12), d31 = ld(13), d32 = ld(14), d33 = ld(15)
+    // Bᵀ d (rows).
+    let r00 = d00 - d20, r01 = d01 - d21, r02 = d02 - d22, r03 = d03 - d23
+    let r10 = d10 + d20, r11 = d11 + d21, r12 = d12 + d22, r13 = d13 + d23
+    let r20 = d20 - d10, r21 = d21 - d11, r22 = d22 - d12, r23 = d23 - d13
+    let r30 = d10 - d30, r31 = d11 - d31, r32 = d12 - d32, r33 = d13 - d33
+    // (Bᵀ d) B (columns).
+    let o = out + ch
+    (r00 - r02).store(o); (r01 + r02).store(o + plane); (r02 - r01).store(o + 2 * plane); (r01 - r03).store(o + 3 * plane)
+    (r10 - r12).store(o + 4 * plane); (r11 + r12).store(o + 5 * plane)
+    (r12 - r11).store(o + 6 * plane); (r11 - r13).store(o + 7 * plane)
+    (r20 - r22).store(o + 8 * plane); (r21 + r22).store(o + 9 * plane)
+    (r22 - r21).store(o + 10 * plane); (r21 - r23).store(o + 11 * plane)
+    (r30 - r32).store(o + 12 * plane); (r31 + r32).store(o + 13 * plane)
+    (r32 - r31).store(o + 14 * plane); (r31 - r33).store(o + 15 * plane)
+  }
+
+  /// Aᵀ M A for channels kk..<kk+V.scalarCount of one tile.
+  @inline(__always)
+  static func outputTile<V: WinogradLane>(_ p: UnsafePointer<Float>, _ kk: Int, _ plane: Int,
+                                          _ y00: UnsafeMutablePointer<Float>, _ y01: UnsafeMutablePointer<Float>,
+                                          _ y10: UnsafeMutablePointer<Float>, _ y11: UnsafeMutablePointer<Float>,
+                                          _: V.Type) {
+    @inline(__always) func ld(_ i: Int) -> V { V.load(p + i * plane + kk) }
+    let m00 = ld(0), m01 = ld(1), m02 = ld(2), m03 = ld(3)
+    let m10 = ld(4), m11 = ld(5), m12 = ld(6), m13 = ld(7)
+    let m20 = ld(8), m21 = ld(9), m22 = ld(10), m23 = ld(11)
+    let m30 = ld(12), m31 = ld(13), m32 = ld(14), m33 = ld(15)
+    // Aᵀ M (rows): s0 = m0 + m1 + m2, s1 = m1 − m2 − m3.
+    let s00 = m00 + m10 + m20, s01 = m01 + m11 + m21, s02 = m02 + m12 + m22, s03 = m03 + m13 + m23
+    let s10 = m10 - m20 - m30, s11 = m11 - m21 - m31, s12 = m12 - m22 - m32, s13 = m13 - m23 - m33
+    (s00 + s01 + s02).store(y00 + kk)
+    (s01 - s02 - s03).store(y01 + kk)
+    (s10 + s11 + s12).store(y10 + kk)
+    (s11 - s12 - s13).store(y11 + kk)
   }
 
   /// The kernel of dInput = conv(dOutput, w′) for a 3×3 stride-1 pad-1 conv:
@@ -184,4 +219,30 @@ public enum Winograd {
       }
     }
   }
+}
+
+/// A vector of floats the Winograd transforms load, add and store as a unit.
+protocol WinogradLane {
+  static func load(_ p: UnsafePointer<Float>) -> Self
+  func store(_ p: UnsafeMutablePointer<Float>)
+  static func + (a: Self, b: Self) -> Self
+  static func - (a: Self, b: Self) -> Self
+}
+
+extension SIMD8: WinogradLane where Scalar == Float {
+  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+  }
+  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: self, as: SIMD8<Float>.self)
+  }
+}
+
+/// One float, for channel counts that are not a multiple of 8.
+struct SIMD1: WinogradLane {
+  var v: Float
+  @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD1 { SIMD1(v: p.pointee) }
+  @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { p.pointee = v }
+  @inline(__always) static func + (a: SIMD1, b: SIMD1) -> SIMD1 { SIMD1(v: a.v + b.v) }
+  @inline(__always) static func - (a: SIMD1, b: SIMD1) -> SIMD1 { SIMD1(v: a.v - b.v) }
 }
