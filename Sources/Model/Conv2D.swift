@@ -115,7 +115,9 @@ public final class Conv2D {
     precondition(dy.shape == s.outputShape, "Conv2D.backward expects dOutput \(s.outputShape), got \(dy.shape)")
     input = nil
     let winograd = useWinograd && Winograd.applies(to: s)
-    var dx: Tensor? = needsInputGradient ? Tensor(zeros: s.inputShape) : nil
+    // Winograd and the 1×1 GEMM overwrite dInput; col2im adds into zeros.
+    var dx: Tensor? = needsInputGradient
+      ? (winograd || s.isPointwise ? Tensor(uninitialized: s.inputShape) { _ in } : Tensor(zeros: s.inputShape)) : nil
     params.values.withUnsafeBufferPointer { v in
       let w = v.baseAddress! + weight.offset
       params.gradients.withUnsafeMutableBufferPointer { g in
@@ -143,9 +145,27 @@ public final class Conv2D {
                   }
                 }
               }
+            } else if winograd {
+              let tb = Winograd.tilesPerBlock(s)
+              let buf = scratch.buffer(Winograd.weightGradientScratchFloats(s, tilesPerBlock: tb))
+              Winograd.weightGradient(s, x: xp, dy: d, dw: gw, scratch: buf, tilesPerBlock: tb)
+              if dx != nil {
+                // dInput = conv(dOutput, flipped and transposed kernel), also 3×3 stride-1 pad-1.
+                let t = ConvShape(batch: s.batch, inHeight: s.outHeight, inWidth: s.outWidth,
+                                  inChannels: s.outChannels, outChannels: s.inChannels, kernel: 3, stride: 1,
+                                  padding: .same)
+                let kernelFloats = 9 * s.inChannels * s.outChannels
+                let tbt = Winograd.tilesPerBlock(t)
+                let buf = scratch.buffer(kernelFloats + Winograd.scratchFloats(t, tilesPerBlock: tbt))
+                Profiler.measure(.other) { Winograd.flipTranspose(w, c: s.inChannels, k: s.outChannels, into: buf) }
+                dx!.data.withUnsafeMutableBufferPointer { dxb in
+                  Winograd.forward(t, x: d, w: buf, y: dxb.baseAddress!, scratch: buf + kernelFloats,
+                                   tilesPerBlock: tbt)
+                }
+              }
             } else {
               let block = blockRows(s)
-              let needDx = dx != nil && !winograd
+              let needDx = dx != nil
               let buf = scratch.buffer(block * s.patch * (needDx ? 2 : 1))
               let col = buf, dcol = buf + block * s.patch
               var r0 = 0
@@ -170,19 +190,6 @@ public final class Conv2D {
                   }
                 }
                 r0 = r1
-              }
-              if winograd && dx != nil {
-                // dInput = conv(dOutput, flipped and transposed kernel), also 3×3 stride-1 pad-1.
-                let t = ConvShape(batch: s.batch, inHeight: s.outHeight, inWidth: s.outWidth,
-                                  inChannels: s.outChannels, outChannels: s.inChannels, kernel: 3, stride: 1,
-                                  padding: .same)
-                let kernelFloats = 9 * s.inChannels * s.outChannels
-                let tb = Winograd.tilesPerBlock(t)
-                let buf = scratch.buffer(kernelFloats + Winograd.scratchFloats(t, tilesPerBlock: tb))
-                Profiler.measure(.other) { Winograd.flipTranspose(w, c: s.inChannels, k: s.outChannels, into: buf) }
-                dx!.data.withUnsafeMutableBufferPointer { dxb in
-                  Winograd.forward(t, x: d, w: buf, y: dxb.baseAddress!, scratch: buf + kernelFloats, tilesPerBlock: tb)
-                }
               }
             }
           }

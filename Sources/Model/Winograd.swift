@@ -55,6 +55,124 @@ public enum Winograd {
     }
   }
 
+  /// Floats of scratch `weightGradient` needs for `s` with `tb` tiles per block.
+  public static func weightGradientScratchFloats(_ s: ConvShape, tilesPerBlock tb: Int) -> Int {
+    scratchFloats(s, tilesPerBlock: tb)
+  }
+
+  /// dW += ∂L/∂w for `applies(to: s)` shapes, given the forward input x [N,H,W,Cin] and
+  /// dy [N,H,W,Cout]. Each 2×2 tile of dy becomes dM = A·dy·Aᵀ; dU[ξ] = Σ_tiles V[ξ]ᵀ·dM[ξ]
+  /// (16 GEMMs [Cin, tiles]·[tiles, Cout]); dW = Gᵀ·dU·G (the transposes of forward's steps).
+  public static func weightGradient(_ s: ConvShape, x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                    dw: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+                                    tilesPerBlock tb: Int) {
+    precondition(applies(to: s), "Winograd F(2,3) needs a 3×3 stride-1 pad-1 convolution, got \(s)")
+    let c = s.inChannels, k = s.outChannels
+    let th = (s.outHeight + 1) / 2, tw = (s.outWidth + 1) / 2
+    let tiles = s.batch * th * tw
+    let du = scratch, v = du + 16 * c * k, dm = v + 16 * tb * c
+    var t0 = 0
+    while t0 < tiles {
+      let t1 = min(tiles, t0 + tb), n = t1 - t0
+      Profiler.measure(.im2col) {
+        transformInput(s, x: x, tiles: t0..<t1, stride: n, v: v)
+        transformOutputGradient(s, dy: dy, tiles: t0..<t1, stride: n, dm: dm)
+      }
+      Profiler.measure(.convGEMM) {
+        for xi in 0..<16 {
+          sgemm(transA: true, transB: false, m: c, n: k, k: n, a: v + xi * n * c, lda: c,
+                b: dm + xi * n * k, ldb: k, beta: t0 == 0 ? 0 : 1, c: du + xi * c * k, ldc: k)
+        }
+      }
+      t0 = t1
+    }
+    Profiler.measure(.im2col) { transformKernelGradient(du, c: c, k: k, dw: dw) }
+  }
+
+  /// dM[ξ][t − t0][k] = (A·dy·Aᵀ)[ξ] of each tile's 2×2 dOutput (zero where cropped).
+  static func transformOutputGradient(_ s: ConvShape, dy: UnsafePointer<Float>, tiles: Range<Int>, stride n: Int,
+                                      dm: UnsafeMutablePointer<Float>) {
+    let k = s.outChannels, h = s.outHeight, w = s.outWidth
+    let th = (h + 1) / 2, tw = (w + 1) / 2
+    let plane = n * k
+    let zeros = UnsafeMutablePointer<Float>.allocate(capacity: k)
+    zeros.initialize(repeating: 0, count: k)
+    defer { zeros.deallocate() }
+    let z = UnsafePointer(zeros)
+    Parallel.forEachChunk(count: tiles.count, minChunk: max(1, 4096 / k)) { _, part in
+      for local in part {
+        let t = tiles.lowerBound + local
+        let img = t / (th * tw), rem = t % (th * tw)
+        let ty = rem / tw, tx = rem % tw
+        let oy = 2 * ty, ox = 2 * tx
+        let hasRow1 = oy + 1 < h, hasCol1 = ox + 1 < w
+        let p00 = dy + ((img * h + oy) * w + ox) * k
+        let p01 = hasCol1 ? p00 + k : z
+        let p10 = hasRow1 ? p00 + w * k : z
+        let p11 = hasRow1 && hasCol1 ? p00 + (w + 1) * k : z
+        let out = dm + local * k
+        var kk = 0
+        while kk + 8 <= k {
+          outputGradientTile(p00, p01, p10, p11, kk, out, plane, SIMD8<Float>.self)
+          kk += 8
+        }
+        while kk < k {
+          outputGradientTile(p00, p01, p10, p11, kk, out, plane, SIMD1.self)
+          kk += 1
+        }
+      }
+    }
+  }
+
+  @inline(__always)
+  static func outputGradientTile<V: WinogradLane>(_ p00: UnsafePointer<Float>, _ p01: UnsafePointer<Float>,
+                                                  _ p10: UnsafePointer<Float>, _ p11: UnsafePointer<Float>,
+                                                  _ kk: Int, _ out: UnsafeMutablePointer<Float>, _ plane: Int,
+                                                  _: V.Type) {
+    let y00 = V.load(p00 + kk), y01 = V.load(p01 + kk), y10 = V.load(p10 + kk), y11 = V.load(p11 + kk)
+    // A·dy (4×2): rows y0, y0 + y1, y0 − y1, −y1 (y_r = row r of the 2×2 tile).
+    let a00 = y00, a01 = y01
+    let a10 = y00 + y10, a11 = y01 + y11
+    let a20 = y00 - y10, a21 = y01 - y11
+    let a30 = -y10, a31 = -y11
+    // (A·dy)·Aᵀ (4×4): each row (e0, e1) ↦ (e0, e0 + e1, e0 − e1, −e1).
+    let o = out + kk
+    a00.store(o); (a00 + a01).store(o + plane); (a00 - a01).store(o + 2 * plane); (-a01).store(o + 3 * plane)
+    a10.store(o + 4 * plane); (a10 + a11).store(o + 5 * plane)
+    (a10 - a11).store(o + 6 * plane); (-a11).store(o + 7 * plane)
+    a20.store(o + 8 * plane); (a20 + a21).store(o + 9 * plane)
+    (a20 - a21).store(o + 10 * plane); (-a21).store(o + 11 * plane)
+    a30.store(o + 12 * plane); (a30 + a31).store(o + 13 * plane)
+    (a30 - a31).store(o + 14 * plane); (-a31).store(o + 15 * plane)
+  }
+
+  /// dw[i][j][c][k] += (Gᵀ·dU·G)[i][j] for every (c, k).
+  static func transformKernelGradient(_ du: UnsafePointer<Float>, c: Int, k: Int, dw: UnsafeMutablePointer<Float>) {
+    let ck = c * k
+    Parallel.forEachChunk(count: c, minChunk: max(1, 8192 / k)) { _, part in
+      for ci in part {
+        for kk in 0..<k {
+          let o = ci * k + kk
+          // Gᵀ·dU (3×4): per column q, rows u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3.
+          @inline(__always) func col(_ q: Int) -> (Float, Float, Float) {
+            let u0 = du[q * ck + o], u1 = du[(4 + q) * ck + o], u2 = du[(8 + q) * ck + o], u3 = du[(12 + q) * ck + o]
+            return (u0 + 0.5 * (u1 + u2), 0.5 * (u1 - u2), 0.5 * (u1 + u2) + u3)
+          }
+          let c0 = col(0), c1 = col(1), c2 = col(2), c3 = col(3)
+          // (Gᵀ·dU)·G (3×3): the same combination over each row (e0, e1, e2, e3).
+          @inline(__always) func row(_ i: Int, _ e0: Float, _ e1: Float, _ e2: Float, _ e3: Float) {
+            dw[(3 * i + 0) * ck + o] += e0 + 0.5 * (e1 + e2)
+            dw[(3 * i + 1) * ck + o] += 0.5 * (e1 - e2)
+            dw[(3 * i + 2) * ck + o] += 0.5 * (e1 + e2) + e3
+          }
+          row(0, c0.0, c1.0, c2.0, c3.0)
+          row(1, c0.1, c1.1, c2.1, c3.1)
+          row(2, c0.2, c1.2, c2.2, c3.2)
+        }
+      }
+    }
+  }
+
   /// U[ξ][c][k] = (G g Gᵀ)[ξ] for every (c, k), vectorized over k.
   static func transformKernel(_ w: UnsafePointer<Float>, c: Int, k: Int, u: UnsafeMutablePointer<Float>) {
     let ck = c * k
@@ -227,6 +345,7 @@ protocol WinogradLane {
   func store(_ p: UnsafeMutablePointer<Float>)
   static func + (a: Self, b: Self) -> Self
   static func - (a: Self, b: Self) -> Self
+  static prefix func - (a: Self) -> Self
 }
 
 extension SIMD8: WinogradLane where Scalar == Float {
@@ -245,4 +364,5 @@ struct SIMD1: WinogradLane {
   @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { p.pointee = v }
   @inline(__always) static func + (a: SIMD1, b: SIMD1) -> SIMD1 { SIMD1(v: a.v + b.v) }
   @inline(__always) static func - (a: SIMD1, b: SIMD1) -> SIMD1 { SIMD1(v: a.v - b.v) }
+  @inline(__always) static prefix func - (a: SIMD1) -> SIMD1 { SIMD1(v: -a.v) }
 }
