@@ -10,7 +10,7 @@
 /// the im2col path and `NaiveConv2D` stay as its references.
 public enum Winograd {
   /// Target floats of one block's transformed input or product buffer.
-  nonisolated(unsafe) public static var blockFloats = 1 << 22
+  nonisolated(unsafe) public static var blockFloats = 1 << 20
 
   /// True when `s` is a 3×3, stride-1, pad-1 convolution.
   public static func applies(to s: ConvShape) -> Bool {

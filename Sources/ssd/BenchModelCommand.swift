@@ -23,11 +23,15 @@ struct BenchModelCommand: ParsableCommand {
   @Option(help: "Untimed iterations first.") var warmup: Int = 1
   @Option(help: "Rows·columns of the square SGEMM timed for reference.") var gemmSize: Int = 2048
   @Flag(help: "Skip the forward-only (inference) measurement.") var skipForward = false
+  @Option(help: "Floats per Winograd tile block (tuning).") var winogradBlockFloats: Int = Winograd.blockFloats
+  @Option(help: "Floats per im2col row block (tuning).") var im2colBlockFloats: Int = Conv2D.blockFloats
 
   func run() throws {
     let cfg: SSDConfig = config == .ssd320 ? .ssd320 : .tiny
     BLASRuntime.setThreadCount(threads)
     Parallel.threads = threads
+    Winograd.blockFloats = winogradBlockFloats
+    Conv2D.blockFloats = im2colBlockFloats
     print("OpenBLAS kernel: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount)")
 
     let (gemm, gemmCPU) = sgemmRate(size: gemmSize, repeats: 3)
