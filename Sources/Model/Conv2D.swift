@@ -2,9 +2,12 @@
 /// HWIO, variable `<scope>/weights`), optional bias [Cout] (`<scope>/biases`); output
 /// [N, Ho, Wo, Cout] with `ConvPadding` geometry.
 ///
-/// Fast path: a 1x1 stride-1 convolution is one GEMM on the input as it lies in memory.
+/// Fast paths: a 1x1 stride-1 convolution is one GEMM on the input as it lies in memory
+/// (forward, dWeight and dInput); a 3×3 stride-1 pad-1 convolution runs as Winograd
+/// F(2×2, 3×3) (`Winograd`, forward, dInput and dWeight) unless `useWinograd` is false.
 /// Other kernels go through im2col + GEMM in row blocks of about `blockFloats` floats held
 /// in the shared `ScratchArena`, so the column matrix stays cache-sized and memory bounded.
+/// `NaiveConv2D` is the reference all paths are tested against.
 /// Forward keeps its input (a shared reference, no copy); backward rebuilds the columns,
 /// adds into dWeight/dBias (`+=`, kernels may be shared) and returns dInput unless
 /// `needsInputGradient` is false (the first layer).

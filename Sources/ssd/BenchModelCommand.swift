@@ -89,10 +89,10 @@ struct BenchModelCommand: ParsableCommand {
     print("time per layer kind (last train step, \(String(format: "%.2f", total)) s):")
     for k in Profiler.Kind.allCases {
       let t = Profiler.seconds[k.rawValue]
-      print(String(format: "  %-15@ %8.3f s  %5.1f%%", k.label, t, 100 * t / total))
+      print(String(format: "  %-17@ %8.3f s  %5.1f%%", k.label, t, 100 * t / total))
     }
     let accounted = Profiler.seconds.reduce(0, +)
-    print(String(format: "  %-15@ %8.3f s  %5.1f%%", "unaccounted", total - accounted, 100 * (total - accounted) / total))
+    print(String(format: "  %-17@ %8.3f s  %5.1f%%", "unaccounted", total - accounted, 100 * (total - accounted) / total))
     print("peak memory (VmHWM): \(peakMemory())")
   }
 
