@@ -16,6 +16,8 @@ public final class BatchNorm {
   public let gamma: Param, beta: Param, movingMean: Param, movingVariance: Param
   /// Batch statistics (true) or moving statistics (false).
   public var training = true
+  /// Forward keeps x and y for backward (false: inference-only runs hold nothing).
+  public var keepsActivations = true
 
   private var input: Tensor?
   private var output: Tensor?
@@ -87,8 +89,8 @@ public final class BatchNorm {
         }
       }
     }
-    input = x
-    output = y
+    input = keepsActivations ? x : nil
+    output = keepsActivations ? y : nil
     hadResidual = residual != nil
     wasTraining = training
     return y
@@ -96,7 +98,7 @@ public final class BatchNorm {
 
   /// Adds dγ, dβ; returns dx and (when forward had a residual) d(residual).
   public func backward(_ dy: consuming Tensor, params: ParameterStore) -> (dx: Tensor, dResidual: Tensor?) {
-    guard let x = input, let y = output else { preconditionFailure("BatchNorm.backward called without forward") }
+    guard let x = input, let y = output else { preconditionFailure("BatchNorm.backward needs what forward saves: run forward first, with keepsActivations true") }
     precondition(dy.shape == x.shape, "BatchNorm.backward expects \(x.shape), got \(dy.shape)")
     input = nil; output = nil
     let rows = x.count / channels, c = channels, act = activation

@@ -19,6 +19,8 @@ public final class Conv2D {
   /// `<scope>/biases`, if the layer has one.
   public let bias: Param?
   public var needsInputGradient = true
+  /// Forward keeps its input for backward (false: inference-only runs hold nothing).
+  public var keepsActivations = true
   public let scratch: ScratchArena
   /// Target size of one im2col row block, in floats.
   nonisolated(unsafe) public static var blockFloats = 1 << 21
@@ -105,7 +107,7 @@ public final class Conv2D {
         }
       }
     }
-    input = x
+    input = keepsActivations ? x : nil
     return y
   }
 
@@ -113,7 +115,7 @@ public final class Conv2D {
   /// `needsInputGradient` is false). Releases the saved input.
   @discardableResult
   public func backward(_ dy: Tensor, params: ParameterStore) -> Tensor? {
-    guard let x = input else { preconditionFailure("Conv2D.backward called without forward") }
+    guard let x = input else { preconditionFailure("Conv2D.backward needs the input forward saves: run forward first, with keepsActivations true") }
     let s = shape(for: x)
     precondition(dy.shape == s.outputShape, "Conv2D.backward expects dOutput \(s.outputShape), got \(dy.shape)")
     input = nil

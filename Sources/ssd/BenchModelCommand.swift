@@ -54,6 +54,7 @@ struct BenchModelCommand: ParsableCommand {
     // Inference forward.
     if !skipForward {
       net.training = false
+      net.keepsActivations = false
       var times: [(Double, Double)] = []
       for i in 0..<(warmup + iterations) {
         let s = now(), c = cpuTime()
@@ -64,6 +65,7 @@ struct BenchModelCommand: ParsableCommand {
     }
 
     // Training step: forward with batch statistics + backward.
+    net.keepsActivations = true
     net.training = true
     let (box0, cls0) = net.forward(images)
     let dBox = Tensor.random(box0.shape, in: -1e-3...1e-3, rng: &rng)

@@ -29,6 +29,10 @@ struct SSDNetworkTests {
     let b = net.forward(x).classLogits
     #expect(a.data == b.data)
     #expect(net.params.states == states, "inference must not move BN statistics")
+    // Forward-only mode (nothing kept for backward) computes the same outputs.
+    net.keepsActivations = false
+    #expect(net.forward(x).classLogits.data == a.data)
+    net.keepsActivations = true
     net.training = true
     _ = net.forward(x)
     #expect(net.params.states != states)
