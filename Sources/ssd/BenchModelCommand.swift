@@ -23,16 +23,17 @@ struct BenchModelCommand: ParsableCommand {
   @Option(help: "Untimed iterations first.") var warmup: Int = 1
   @Option(help: "Rows·columns of the square SGEMM timed for reference.") var gemmSize: Int = 2048
   @Flag(help: "Skip the forward-only (inference) measurement.") var skipForward = false
+  @Option(help: "Threads for element-wise work (default: --threads).") var elementwiseThreads: Int?
   @Option(help: "Floats per Winograd tile block (tuning).") var winogradBlockFloats: Int = Winograd.blockFloats
   @Option(help: "Floats per im2col row block (tuning).") var im2colBlockFloats: Int = Conv2D.blockFloats
 
   func run() throws {
     let cfg: SSDConfig = config == .ssd320 ? .ssd320 : .tiny
     BLASRuntime.setThreadCount(threads)
-    Parallel.threads = threads
+    Parallel.threads = elementwiseThreads ?? threads
     Winograd.blockFloats = winogradBlockFloats
     Conv2D.blockFloats = im2colBlockFloats
-    print("OpenBLAS kernel: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount)")
+    print("OpenBLAS kernel: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount), element-wise threads: \(Parallel.threads)")
 
     let (gemm, gemmCPU) = sgemmRate(size: gemmSize, repeats: 3)
     print(String(format: "SGEMM %dx%dx%d: %.1f GFLOP/s wall (best of 3), %.1f GFLOP per CPU-second",
@@ -62,6 +63,7 @@ struct BenchModelCommand: ParsableCommand {
         if i >= warmup { times.append((now() - s, cpuTime() - c)) }
       }
       report("forward (inference BN)", times: times, flop: fwdFlop, gemm: gemmRef)
+      print("peak memory so far (build + forward-only runs): \(peakMemory())")
     }
 
     // Training step: forward with batch statistics + backward.
