@@ -1,0 +1,229 @@
+/// The flags of the SSD320 recipe's `model_main.py` (NVIDIA fork), their defaults and what
+/// they do (spec §11), independent of any command-line library: `specs` describes them for
+/// a front end (e.g. ArgumentParser), `parse(_:)` reads an absl-style command line as
+/// model_main.py itself would.
+public struct ModelMainFlags: Equatable, Sendable {
+  /// Where checkpoints, summaries and evaluation results go (rank 0 only). Required.
+  public var modelDir: String?
+  /// The pipeline.config to read. Required.
+  public var pipelineConfigPath: String?
+  /// DLLogger JSON-lines output (rank 0).
+  public var raportFile: String = "summary.json"
+  /// Overrides `train_config.num_steps` only (the learning-rate schedule keeps its `total_steps`).
+  public var numTrainSteps: Int?
+  /// Eval-only mode: evaluate on the training records instead of the validation records.
+  public var evalTrainingData: Bool = false
+  /// Written into every eval reader's `sample_1_of_n_examples`; has no effect in the fork.
+  public var sample1OfNEvalExamples: Int = 1
+  /// Written into the eval-on-train reader's `sample_1_of_n_examples`; has no effect in the fork.
+  public var sample1OfNEvalOnTrainExamples: Int = 5
+  /// Training is split into this many equal chunks, each followed by a checkpoint (and, at
+  /// the end, one evaluation).
+  public var evalCount: Int = 1
+  /// `load_pretrained=false` trains from scratch (see `HParams`).
+  public var hparamsOverrides: String?
+  /// Eval-only mode: evaluate checkpoints from this directory instead of training.
+  public var checkpointDir: String?
+  /// XLA JIT (TensorFlow only; accepted and ignored here).
+  public var allowXLA: Bool = false
+  /// Automatic mixed precision (TensorFlow on GPU only; accepted and ignored here).
+  public var amp: Bool = false
+  /// Eval-only mode: evaluate the latest checkpoint once instead of polling for new ones.
+  public var runOnce: Bool = false
+
+  public init() {}
+
+  /// How a flag's value is written.
+  public enum Kind: String, Equatable, Sendable { case string, integer, boolean }
+
+  /// One flag: its model_main.py name (without dashes), kind, default as text (nil = none),
+  /// whether it is required, and a help line.
+  public struct Spec: Equatable, Sendable {
+    public var name: String
+    public var kind: Kind
+    public var defaultValue: String?
+    public var isRequired: Bool
+    public var help: String
+  }
+
+  /// All flags in model_main.py's order.
+  public static let specs: [Spec] = [
+    Spec(name: "model_dir", kind: .string, defaultValue: nil, isRequired: true,
+         help: "Output directory for checkpoints and evaluation results (written by rank 0 only)."),
+    Spec(name: "pipeline_config_path", kind: .string, defaultValue: nil, isRequired: true,
+         help: "Path to the pipeline.config (protobuf text format) describing model, training and input."),
+    Spec(name: "raport_file", kind: .string, defaultValue: "summary.json", isRequired: false,
+         help: "Path of the DLLogger JSON-lines report (rank 0)."),
+    Spec(name: "num_train_steps", kind: .integer, defaultValue: nil, isRequired: false,
+         help: "Training steps; overrides train_config.num_steps (not the learning-rate schedule's total_steps)."),
+    Spec(name: "eval_training_data", kind: .boolean, defaultValue: "false", isRequired: false,
+         help: "In eval-only mode (--checkpoint_dir), evaluate on the training records instead of the validation records."),
+    Spec(name: "sample_1_of_n_eval_examples", kind: .integer, defaultValue: "1", isRequired: false,
+         help: "Evaluate one of every n validation examples (recorded in the config; has no effect in the recipe)."),
+    Spec(name: "sample_1_of_n_eval_on_train_examples", kind: .integer, defaultValue: "5", isRequired: false,
+         help: "Evaluate one of every n training examples with --eval_training_data (has no effect in the recipe)."),
+    Spec(name: "eval_count", kind: .integer, defaultValue: "1", isRequired: false,
+         help: "Split training into this many equal parts, each ending with a checkpoint; evaluation follows the last."),
+    Spec(name: "hparams_overrides", kind: .string, defaultValue: nil, isRequired: false,
+         help: "Comma-separated name=value hyperparameters; only load_pretrained exists (load_pretrained=false trains from scratch)."),
+    Spec(name: "checkpoint_dir", kind: .string, defaultValue: nil, isRequired: false,
+         help: "Eval-only mode: evaluate checkpoints from this directory instead of training."),
+    Spec(name: "allow_xla", kind: .boolean, defaultValue: "false", isRequired: false,
+         help: "Enable XLA compilation (TensorFlow option; accepted and ignored by this CPU trainer)."),
+    Spec(name: "amp", kind: .boolean, defaultValue: "false", isRequired: false,
+         help: "Automatic mixed precision (TensorFlow GPU option; accepted and ignored: training is FP32)."),
+    Spec(name: "run_once", kind: .boolean, defaultValue: "false", isRequired: false,
+         help: "Eval-only mode: evaluate the latest checkpoint once instead of waiting for new checkpoints."),
+  ]
+
+  /// Sets one flag from its text value (absl rules: integers in decimal with optional sign;
+  /// booleans `true t 1 false f 0` in any case). Throws `ModelMainFlagsError`.
+  public mutating func set(_ name: String, to value: String) throws {
+    guard let spec = Self.specs.first(where: { $0.name == name }) else {
+      throw ModelMainFlagsError.unknownFlag(name, suggestion: nearestName(to: name, in: Self.specs.map(\.name)))
+    }
+    switch spec.kind {
+    case .string:
+      setString(name, value)
+    case .integer:
+      guard let n = Int(value.hasPrefix("+") ? String(value.dropFirst()) : value) else {
+        throw ModelMainFlagsError.badValue(flag: name, value: value, expected: "an integer")
+      }
+      setInteger(name, n)
+    case .boolean:
+      switch value.lowercased() {
+      case "true", "t", "1": setBoolean(name, true)
+      case "false", "f", "0": setBoolean(name, false)
+      default: throw ModelMainFlagsError.badValue(flag: name, value: value, expected: "true or false")
+      }
+    }
+  }
+
+  private mutating func setString(_ name: String, _ value: String) {
+    switch name {
+    case "model_dir": modelDir = value
+    case "pipeline_config_path": pipelineConfigPath = value
+    case "raport_file": raportFile = value
+    case "hparams_overrides": hparamsOverrides = value
+    case "checkpoint_dir": checkpointDir = value
+    default: preconditionFailure("no string flag \(name)")
+    }
+  }
+
+  private mutating func setInteger(_ name: String, _ value: Int) {
+    switch name {
+    case "num_train_steps": numTrainSteps = value
+    case "sample_1_of_n_eval_examples": sample1OfNEvalExamples = value
+    case "sample_1_of_n_eval_on_train_examples": sample1OfNEvalOnTrainExamples = value
+    case "eval_count": evalCount = value
+    default: preconditionFailure("no integer flag \(name)")
+    }
+  }
+
+  private mutating func setBoolean(_ name: String, _ value: Bool) {
+    switch name {
+    case "eval_training_data": evalTrainingData = value
+    case "allow_xla": allowXLA = value
+    case "amp": amp = value
+    case "run_once": runOnce = value
+    default: preconditionFailure("no boolean flag \(name)")
+    }
+  }
+
+  /// Reads an absl-style command line: `--name=value`, `--name value`, one or two dashes,
+  /// `--flag` / `--noflag` for booleans, `--` ends the flags. Flags model_main.py does not
+  /// define are returned in `ignored` (tf.app.run tolerates them); other words are
+  /// `positional`. Throws `ModelMainFlagsError` for bad values and missing required flags.
+  public static func parse(_ arguments: [String]) throws -> (flags: ModelMainFlags, ignored: [String], positional: [String]) {
+    var flags = ModelMainFlags()
+    var ignored: [String] = []
+    var positional: [String] = []
+    var i = 0
+    while i < arguments.count {
+      let argument = arguments[i]
+      i += 1
+      if argument == "--" {
+        positional += arguments[i...]
+        break
+      }
+      guard argument.hasPrefix("-"), argument.count > 1 else {
+        positional.append(argument)
+        continue
+      }
+      let body = argument.hasPrefix("--") ? String(argument.dropFirst(2)) : String(argument.dropFirst())
+      let name: String
+      var value: String?
+      if let eq = body.firstIndex(of: "=") {
+        name = String(body[..<eq])
+        value = String(body[body.index(after: eq)...])
+      } else {
+        name = body
+      }
+      if let spec = specs.first(where: { $0.name == name }) {
+        if spec.kind == .boolean, value == nil {
+          value = "true"
+        } else if value == nil {
+          guard i < arguments.count else { throw ModelMainFlagsError.missingValue(flag: name) }
+          value = arguments[i]
+          i += 1
+        }
+        try flags.set(name, to: value!)
+      } else if name.hasPrefix("no"), value == nil,
+        let spec = specs.first(where: { $0.name == String(name.dropFirst(2)) }), spec.kind == .boolean
+      {
+        try flags.set(spec.name, to: "false")
+      } else {
+        ignored.append(argument)
+      }
+    }
+    try flags.validate()
+    return (flags, ignored, positional)
+  }
+
+  /// Checks the required flags and value ranges model_main.py relies on.
+  public func validate() throws {
+    if modelDir == nil { throw ModelMainFlagsError.missingRequired("model_dir") }
+    if pipelineConfigPath == nil { throw ModelMainFlagsError.missingRequired("pipeline_config_path") }
+    if evalCount < 1 { throw ModelMainFlagsError.badValue(flag: "eval_count", value: String(evalCount), expected: "at least 1") }
+    if let n = numTrainSteps, n < 1 {
+      throw ModelMainFlagsError.badValue(flag: "num_train_steps", value: String(n), expected: "at least 1")
+    }
+    if sample1OfNEvalExamples < 1 {
+      throw ModelMainFlagsError.badValue(flag: "sample_1_of_n_eval_examples", value: String(sample1OfNEvalExamples),
+                                         expected: "at least 1")
+    }
+    if sample1OfNEvalOnTrainExamples < 1 {
+      throw ModelMainFlagsError.badValue(flag: "sample_1_of_n_eval_on_train_examples",
+                                         value: String(sample1OfNEvalOnTrainExamples), expected: "at least 1")
+    }
+  }
+}
+
+/// A model_main.py flag problem.
+public enum ModelMainFlagsError: Error, Equatable, Sendable, CustomStringConvertible {
+  case unknownFlag(String, suggestion: String?)
+  case badValue(flag: String, value: String, expected: String)
+  case missingValue(flag: String)
+  case missingRequired(String)
+  /// Neither `--num_train_steps` nor a positive `train_config.num_steps`.
+  case missingTrainSteps
+  /// model_main.py always builds its evaluation input from `eval_input_reader[0]`.
+  case missingEvalInputReader
+
+  public var description: String {
+    switch self {
+    case .unknownFlag(let name, let suggestion):
+      return "error: unknown flag --\(name)" + (suggestion.map { "; did you mean --\($0)?" } ?? "")
+    case .badValue(let flag, let value, let expected):
+      return "error: --\(flag)=\(value): expected \(expected)"
+    case .missingValue(let flag):
+      return "error: --\(flag) needs a value (--\(flag)=VALUE)"
+    case .missingRequired(let flag):
+      return "error: --\(flag) is required"
+    case .missingTrainSteps:
+      return "error: train_config.num_steps is 0 (unset) and --num_train_steps is not given; set one of them"
+    case .missingEvalInputReader:
+      return "error: the config has no eval_input_reader; model_main.py needs one (add eval_input_reader { tf_record_input_reader { input_path: ... } })"
+    }
+  }
+}
