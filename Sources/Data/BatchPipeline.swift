@@ -9,6 +9,7 @@ import Foundation
 /// Steps run from `startStep` (resume at any global step) for `stepCount` steps, or forever
 /// when nil (training); evaluation passes `schedule.stepsPerEpoch`.
 ///
+/// Throws `PipelineError.noFullBatch` if the schedule has no step at all.
 /// Errors: the first sample that fails is reported by `next()` for its step as
 /// `PipelineError.sample` (file, record, reason) and the pipeline stops. `stop()` (also run on
 /// deinit) wakes and joins all threads; later `next()` calls throw `PipelineError.stopped`.
@@ -22,7 +23,10 @@ public final class BatchPipeline: @unchecked Sendable {
 
   public init(source: any SampleSource, schedule: SampleSchedule, preprocessing: PreprocessingConfig,
               rank: Int = 0, worldSize: Int = 1, startStep: Int = 0, stepCount: Int? = nil,
-              threads: Int = 2, prefetch: Int = 2) {
+              threads: Int = 2, prefetch: Int = 2) throws {
+    if schedule.stepsPerEpoch == 0 && stepCount != 0 {
+      throw PipelineError.noFullBatch(sampleCount: schedule.sampleCount, globalBatchSize: schedule.globalBatchSize)
+    }
     precondition(threads >= 1 && prefetch >= 1, "need at least one thread and one prefetched batch")
     precondition(worldSize >= 1 && (0..<worldSize).contains(rank), "rank \(rank) outside world size \(worldSize)")
     precondition(schedule.globalBatchSize % worldSize == 0,

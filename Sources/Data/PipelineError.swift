@@ -5,6 +5,8 @@ public enum PipelineError: Error, CustomStringConvertible {
   case sample(index: Int, epoch: Int, step: Int, location: RecordLocation?, underlying: any Error)
   /// `next()` was called after `stop()`.
   case stopped
+  /// The schedule has no batch to give (fewer samples than one global batch).
+  case noFullBatch(sampleCount: Int, globalBatchSize: Int)
 
   public var description: String {
     switch self {
@@ -16,6 +18,9 @@ public enum PipelineError: Error, CustomStringConvertible {
       return "sample \(index) (\(place)), needed by step \(step) of epoch \(epoch): \(reason)"
     case .stopped:
       return "the input pipeline was stopped; create a new one to read more batches"
+    case let .noFullBatch(count, batch):
+      return "the data set has \(count) samples, fewer than one global batch of \(batch); "
+        + "use a smaller batch size or more data"
     }
   }
 }

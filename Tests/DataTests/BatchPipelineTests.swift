@@ -37,7 +37,7 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
   let schedule = SampleSchedule.training(sampleCount: 13, globalBatchSize: 4, seed: 5)
   let loader = SampleLoader(source: source, preprocessing: tinyTraining, seed: 5)
   for (threads, prefetch) in [(1, 1), (3, 2), (4, 5)] {
-    let pipeline = BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining,
+    let pipeline = try BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining,
                                  startStep: 0, stepCount: 7, threads: threads, prefetch: prefetch)
     var steps = 0
     while let batch = try pipeline.next() {
@@ -56,9 +56,9 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
 @Test func fourWorkersOfTwoEqualOneWorkerOfEight() throws {
   let source = InMemorySampleSource(try makeSamples(count: 19))
   let schedule = SampleSchedule.training(sampleCount: 19, globalBatchSize: 8, seed: 9)
-  let one = BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining, stepCount: 4, threads: 2)
-  let four = (0..<4).map {
-    BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining, rank: $0, worldSize: 4,
+  let one = try BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining, stepCount: 4, threads: 2)
+  let four = try (0..<4).map {
+    try BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining, rank: $0, worldSize: 4,
                   stepCount: 4, threads: 1)
   }
   for _ in 0..<4 {
@@ -77,10 +77,10 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
 @Test func resumingAtAStepContinuesExactly() throws {
   let source = InMemorySampleSource(try makeSamples(count: 10))
   let schedule = SampleSchedule.training(sampleCount: 10, globalBatchSize: 3, seed: 2)
-  let full = BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining, stepCount: 8, threads: 2)
+  let full = try BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining, stepCount: 8, threads: 2)
   var all = [Batch]()
   while let b = try full.next() { all.append(b) }
-  let resumed = BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining, startStep: 5,
+  let resumed = try BatchPipeline(source: source, schedule: schedule, preprocessing: tinyTraining, startStep: 5,
                               stepCount: 3, threads: 3)
   for k in 5..<8 { #expect(sameBatch(try #require(try resumed.next()), all[k])) }
 }
@@ -92,7 +92,7 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
   let source = InMemorySampleSource(samples)
   var config = PreprocessingConfig.ssd320Evaluation.resized(height: 8, width: 8)
   config.maxBoxes = 2
-  let pipeline = BatchPipeline(source: source, schedule: .evaluation(sampleCount: 5, batchSize: 2),
+  let pipeline = try BatchPipeline(source: source, schedule: .evaluation(sampleCount: 5, batchSize: 2),
                                preprocessing: config, stepCount: 3, threads: 2)
   var seen = [Int]()
   while let b = try pipeline.next() {
@@ -122,7 +122,7 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
 @Test func undecodableSampleErrorPropagates() throws {
   var samples = try makeSamples(count: 6)
   samples[4].jpeg = Array("definitely not a jpeg".utf8)
-  let pipeline = BatchPipeline(source: InMemorySampleSource(samples), schedule: .evaluation(sampleCount: 6, batchSize: 2),
+  let pipeline = try BatchPipeline(source: InMemorySampleSource(samples), schedule: .evaluation(sampleCount: 6, batchSize: 2),
                                preprocessing: tinyTraining, stepCount: 3, threads: 2)
   _ = try pipeline.next()
   _ = try pipeline.next()
@@ -140,10 +140,19 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
 /// Stopping while threads wait for the consumer returns promptly and joins them.
 @Test func stopJoinsWaitingThreads() throws {
   let source = InMemorySampleSource(try makeSamples(count: 8))
-  let pipeline = BatchPipeline(source: source, schedule: .training(sampleCount: 8, globalBatchSize: 2, seed: 1),
+  let pipeline = try BatchPipeline(source: source, schedule: .training(sampleCount: 8, globalBatchSize: 2, seed: 1),
                                preprocessing: tinyTraining, threads: 3, prefetch: 2)
   _ = try pipeline.next()
   pipeline.stop()
   pipeline.stop()
   #expect(throws: PipelineError.self) { _ = try pipeline.next() }
+}
+
+/// A data set smaller than one global batch is an error, not a trap.
+@Test func tooFewSamplesForOneBatchThrows() throws {
+  let source = InMemorySampleSource(try makeSamples(count: 3))
+  #expect(throws: PipelineError.self) {
+    _ = try BatchPipeline(source: source, schedule: .training(sampleCount: 3, globalBatchSize: 4, seed: 1),
+                          preprocessing: tinyTraining)
+  }
 }

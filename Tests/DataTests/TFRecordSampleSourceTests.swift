@@ -11,7 +11,7 @@ import Testing
   let manifest = try Fixtures.json("tfrecord/manifest_synth_val.json") as! [String: Any]
   let records = (manifest["files"] as! [[String: Any]])[0]["records"] as! [[String: Any]]
   let config = PreprocessingConfig.ssd320Evaluation.resized(height: 32, width: 32)
-  let pipeline = BatchPipeline(source: source, schedule: .evaluation(sampleCount: 32, batchSize: 5),
+  let pipeline = try BatchPipeline(source: source, schedule: .evaluation(sampleCount: 32, batchSize: 5),
                                preprocessing: config, stepCount: 7, threads: 2)
   var n = 0
   while let batch = try pipeline.next() {
