@@ -10,6 +10,7 @@ final class ProgressReporter {
   private var windowStart = Date()
   private var windowImages = 0
   private var windowSteps = 0
+  private var windowInput = 0.0
   private let runStart = Date()
   private var runStartStep: Int?
 
@@ -24,19 +25,21 @@ final class ProgressReporter {
     if runStartStep == nil { runStartStep = stats.step }
     windowImages += stats.images
     windowSteps += 1
+    windowInput += stats.inputSeconds
     let done = stats.step + 1
     if done % every == 0 || force {
       let elapsed = Date().timeIntervalSince(windowStart)
       let ips = elapsed > 0 ? Double(windowImages) / elapsed : 0
       let ms = windowSteps > 0 ? 1000 * elapsed / Double(windowSteps) : 0
       clearBar()
-      print(String(format: "step %d | loss %.4f | cls %.4f | loc %.4f | reg %.4f | lr %.6f | %.1f img/s | %.0f ms/step",
+      print(String(format: "step %d | loss %.4f | cls %.4f | loc %.4f | reg %.4f | lr %.6f | %.1f img/s | %.0f ms/step | input wait %.0f ms",
                    done, stats.totalLoss, stats.classificationLoss, stats.localizationLoss,
-                   stats.regularizationLoss, stats.learningRate, ips, ms))
+                   stats.regularizationLoss, stats.learningRate, ips, ms, 1000 * windowInput / Double(max(windowSteps, 1))))
       fflush(stdout)
       windowStart = Date()
       windowImages = 0
       windowSteps = 0
+      windowInput = 0
     }
     drawBar(done: done)
   }
@@ -78,4 +81,6 @@ struct StepStatsSummary {
   var totalLoss: Float, classificationLoss: Float, localizationLoss: Float, regularizationLoss: Float
   var learningRate: Float
   var images: Int
+  /// Time the step waited for its batch.
+  var inputSeconds: Double = 0
 }

@@ -165,7 +165,8 @@ public final class TrainingCoordinator {
       reporter.stepFinished(StepStatsSummary(
         step: stats.step, totalLoss: stats.totalLoss, classificationLoss: stats.classificationLoss,
         localizationLoss: stats.localizationLoss, regularizationLoss: stats.regularizationLoss,
-        learningRate: stats.learningRate, images: globalBatchSize), force: globalStep == target)
+        learningRate: stats.learningRate, images: globalBatchSize, inputSeconds: stats.inputSeconds),
+        force: globalStep == target)
       if globalStep % saveEvery == 0 || globalStep == target { try saveCheckpoint(reporter: reporter) }
     }
     // DLLoggerHook: per-step throughput averaged after a 100-step warm-up (all steps but the
@@ -221,9 +222,11 @@ public final class TrainingCoordinator {
     let tmp = path + ".tmp-\(getpid())"
     do {
       try data.write(to: URL(fileURLWithPath: tmp))
-      _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: tmp))
     } catch {
       throw CoordinatorError.cannotWrite(path: path, reason: "\(error.localizedDescription); check that model_dir is writable")
+    }
+    guard rename(tmp, path) == 0 else {
+      throw CoordinatorError.cannotWrite(path: path, reason: "rename from \(tmp) failed (errno \(errno)); check that model_dir is writable")
     }
   }
 

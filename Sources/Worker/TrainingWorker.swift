@@ -89,7 +89,7 @@ public final class TrainingWorker {
   private func nextBatch(step: Int) throws -> Batch {
     if pipeline == nil || nextPipelineStep != step {
       pipeline?.stop()
-      pipeline = BatchPipeline(source: trainSource, schedule: trainSchedule, preprocessing: setup.trainPreprocessing,
+      pipeline = try BatchPipeline(source: trainSource, schedule: trainSchedule, preprocessing: setup.trainPreprocessing,
                                rank: reducer.rank, worldSize: reducer.worldSize, startStep: step,
                                threads: inputThreads, prefetch: 2)
     }
@@ -122,7 +122,7 @@ public final class TrainingWorker {
     pauseInput()
     let subset = SubsetSampleSource(base: source, indices: indices)
     let schedule = SampleSchedule.evaluation(sampleCount: subset.count, batchSize: batchSize)
-    let pipe = BatchPipeline(source: subset, schedule: schedule, preprocessing: setup.evalPreprocessing,
+    let pipe = try BatchPipeline(source: subset, schedule: schedule, preprocessing: setup.evalPreprocessing,
                              startStep: 0, stepCount: schedule.stepsPerEpoch, threads: inputThreads, prefetch: 2)
     defer { pipe.stop() }
     network.training = false
