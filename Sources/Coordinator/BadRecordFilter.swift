@@ -8,7 +8,7 @@ import Worker
 /// Without the flag the first bad record stops the run with its file and record.
 public enum BadRecordFilter {
   public static func filter(_ source: any SampleSource) -> (source: any SampleSource, skipped: [String]) {
-    let decoder = JPEGDecoder()
+    var decoder = JPEGDecoder()
     var good: [Int] = []
     var skipped: [String] = []
     for i in 0..<source.count {
@@ -17,6 +17,7 @@ public enum BadRecordFilter {
         _ = try decoder.decode(s.jpeg)
         good.append(i)
       } catch {
+        decoder = JPEGDecoder()  // a decoder that failed may keep the failure's state (seen: next image "0x0")
         let text = "\(error)"
         let place = source.location(of: i).map { "\($0)" } ?? "record \(i)"
         skipped.append(text.hasPrefix(place) ? text : "\(place): \(text)")
