@@ -47,16 +47,16 @@ let package = Package(
     .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint", "Worker"]),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
-      "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
+      "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], swiftSettings: fast),
 
     .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
     .testTarget(name: "ModelTests", dependencies: ["Model"]),
     .testTarget(name: "CommTests", dependencies: ["Comm"]),
-    .testTarget(name: "DataTests", dependencies: ["Data", "Model"]),
+    .testTarget(name: "DataTests", dependencies: ["Data", "Formats", "Model"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
-    .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"]),
+    .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),
     .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Data", "Config"]),
     .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Worker", "Model", "Data", "Config",

@@ -113,13 +113,7 @@ struct ConfigMapper {
                           hint: "add `anchor_generator { multiscale_anchor_generator { ... } }`").flatMap {
       choice($0, oneof: "anchor_generator_oneof", path: join(path, "anchor_generator"),
              supported: ["multiscale_anchor_generator"])
-    }.map { c in
-      let a = c.message
-      return SSDModelConfig.MultiscaleAnchorGenerator(
-        minLevel: a.int("min_level"), maxLevel: a.int("max_level"), anchorScale: a.float("anchor_scale"),
-        aspectRatios: a.floats("aspect_ratios"), scalesPerOctave: a.int("scales_per_octave"),
-        normalizeCoordinates: a.bool("normalize_coordinates"))
-    }
+    }.flatMap { c in anchorGenerator(c.message, path: c.path) }
     let loss = require(m, "loss", path: path, hint: "add `loss { classification_loss { ... } localization_loss { ... } }`")
       .flatMap { self.loss($0, path: join(path, "loss")) }
     let post = m.message("post_processing")
@@ -130,6 +124,13 @@ struct ConfigMapper {
       useStaticShapes: nms.bool("use_static_shapes"),
       scoreConverter: .init(rawValue: post.enumName("score_converter"))!, logitScale: post.float("logit_scale"))
     guard let resizer, let extractor, let coder, let matcher, let similarity, let predictor, let anchors, let loss else {
+      return nil
+    }
+    if let fpn = extractor.fpn, (fpn.minLevel, fpn.maxLevel) != (anchors.minLevel, anchors.maxLevel) {
+      let generator = m.message("anchor_generator").message("multiscale_anchor_generator")
+      report(generator.location, join(path, "anchor_generator.multiscale_anchor_generator"),
+             .invalidValue("anchor levels \(anchors.minLevel)-\(anchors.maxLevel) differ from the FPN levels "
+               + "\(fpn.minLevel)-\(fpn.maxLevel); they must match (one anchor grid per feature map)"))
       return nil
     }
     return SSDModelConfig(
@@ -143,12 +144,49 @@ struct ConfigMapper {
       useConfidencesAsTargets: m.bool("use_confidences_as_targets"), implicitExampleWeight: m.float("implicit_example_weight"))
   }
 
+  /// Reports a non-positive integer field; returns whether it was positive.
+  private mutating func requirePositive(_ m: ProtoMessage, _ field: String, path: String) -> Bool {
+    let value = m.int(field)
+    if value > 0 { return true }
+    report(m.location(of: field) ?? m.location, join(path, field), .invalidValue("must be positive, got \(value)"))
+    return false
+  }
+
+  private mutating func anchorGenerator(_ a: ProtoMessage, path: String) -> SSDModelConfig.MultiscaleAnchorGenerator? {
+    let generator = SSDModelConfig.MultiscaleAnchorGenerator(
+      minLevel: a.int("min_level"), maxLevel: a.int("max_level"), anchorScale: a.float("anchor_scale"),
+      aspectRatios: a.floats("aspect_ratios"), scalesPerOctave: a.int("scales_per_octave"),
+      normalizeCoordinates: a.bool("normalize_coordinates"))
+    var ok = requirePositive(a, "scales_per_octave", path: path)
+    if generator.minLevel < 1 || generator.maxLevel < generator.minLevel {
+      report(a.location(of: "max_level") ?? a.location(of: "min_level") ?? a.location, join(path, "max_level"),
+             .invalidValue("levels must satisfy 1 <= min_level <= max_level, got \(generator.minLevel)-\(generator.maxLevel)"))
+      ok = false
+    }
+    if generator.aspectRatios.isEmpty {
+      report(a.location, join(path, "aspect_ratios"), .missingRequired("no aspect_ratios; add e.g. aspect_ratios: [1.0, 2.0, 0.5]"))
+      ok = false
+    } else if let bad = generator.aspectRatios.firstIndex(where: { !($0 > 0) }) {
+      report(a.entry("aspect_ratios")?.valueLocations[bad] ?? a.location, "\(join(path, "aspect_ratios"))[\(bad)]",
+             .invalidValue("aspect ratios must be positive, got \(generator.aspectRatios[bad])"))
+      ok = false
+    }
+    if !(generator.anchorScale > 0) {
+      report(a.location(of: "anchor_scale") ?? a.location, join(path, "anchor_scale"),
+             .invalidValue("must be positive, got \(generator.anchorScale)"))
+      ok = false
+    }
+    return ok ? generator : nil
+  }
+
   private mutating func imageResizer(_ m: ProtoMessage, path: String) -> SSDModelConfig.ImageResizer? {
     guard let c = choice(m, oneof: "image_resizer_oneof", path: path,
                          supported: ["fixed_shape_resizer", "keep_aspect_ratio_resizer"]) else { return nil }
     let r = c.message
     let method = SSDModelConfig.ResizeMethod(rawValue: r.enumName("resize_method"))!
     if c.name == "fixed_shape_resizer" {
+      let heightOK = requirePositive(r, "height", path: c.path)
+      guard requirePositive(r, "width", path: c.path), heightOK else { return nil }
       return .fixedShape(height: r.int("height"), width: r.int("width"), method: method,
                          convertToGrayscale: r.bool("convert_to_grayscale"))
     }
@@ -265,7 +303,7 @@ struct ConfigMapper {
       }
       return PreprocessingStep.from(name: name, m)
     }
-    guard let optimizer else { return nil }
+    guard requirePositive(t, "batch_size", path: path), let optimizer else { return nil }
     return TrainConfig(
       batchSize: t.int("batch_size"), dataAugmentationOptions: steps, syncReplicas: t.bool("sync_replicas"),
       keepCheckpointEveryNHours: t.float("keep_checkpoint_every_n_hours"), optimizer: optimizer,

@@ -5,10 +5,12 @@ import Foundation
 /// proto defaults applied.
 ///
 /// Loading checks the text against the fork's .proto schema (unknown fields, wrong types,
-/// bad enum values, oneof conflicts) and then against what this trainer needs (required
-/// values, supported oneof choices); every problem is a `ConfigDiagnostic` printed as
-/// `file:line:column: error: <field path>: <what>`. Fields the file sets that have no effect
-/// are listed in `ignoredFields`.
+/// bad enum values, numbers out of range) and then against what this trainer needs
+/// (required values, supported oneof choices); every problem is a `ConfigDiagnostic`
+/// printed as `file:line:column: error: <field path>: <what>`. What `text_format.Merge`
+/// accepts but is probably a slip (a scalar set twice, a second member of a oneof) is
+/// accepted the same way and reported in `warnings`. Fields the file sets that have no
+/// effect are listed in `ignoredFields`.
 public struct PipelineConfig: Equatable, Sendable {
   /// The file name used in diagnostics.
   public var file: String

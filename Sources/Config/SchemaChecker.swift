@@ -64,6 +64,10 @@ struct SchemaChecker {
     default:
       items = [field.value]
     }
+    if !fs.type.isMessage, !field.hasColon, !field.value.isMessage {
+      report(field.value.location, fieldPath, .syntax("expected ':' between '\(field.name)' and its value"))
+      return
+    }
     for item in items {
       let itemPath = fs.isRepeated ? "\(fieldPath)[\(message.values(fs.name).count)]" : fieldPath
       switch fs.type {
@@ -86,10 +90,6 @@ struct SchemaChecker {
         guard case .scalar(let scalar) = item else {
           report(item.location, itemPath, .wrongType(expected: fs.type.description,
                                                      found: item.isMessage ? "a message block" : "a list"))
-          continue
-        }
-        if !field.hasColon {
-          report(scalar.location, itemPath, .syntax("expected ':' between '\(field.name)' and its value"))
           continue
         }
         switch ScalarConversion.convert(scalar, to: fs.type, schema: schema) {

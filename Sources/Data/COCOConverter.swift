@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 /// COCO images + `instances_*.json` -> sharded detection TFRecords, with the rules of

@@ -19,30 +19,43 @@ extension COCOEvaluator {
     let K = categoryIDs.count, A = params.areaRanges.count, M = params.maxDetections.count
     var acc = COCOAccumulation(t: T, r: R, k: K, a: A, m: M)
     var curve = CurveScratch()
+    var scores: [Double] = [], rank: [Int32] = [], flags: [UInt8] = [], kept: [Int] = []
     for k in 0..<K {
       let E = evaluations[k]
       if E.isEmpty { continue }
-      // Every detection of the category: (evaluation, rank in its image), concatenated.
-      var scores: [Double] = [], owner: [Int32] = [], rank: [Int32] = []
-      for (e, ev) in E.enumerated() {
-        for (r, score) in ev.detectionScores.enumerated() {
-          scores.append(score); owner.append(Int32(e)); rank.append(Int32(r))
+      // Every detection of the category, concatenated in image order: its score, its rank
+      // within its image, and its flags laid out [a][t][position] (N positions).
+      let N = E.reduce(0) { $0 + $1.detectionIDs.count }
+      scores.removeAll(keepingCapacity: true)
+      rank.removeAll(keepingCapacity: true)
+      flags.removeAll(keepingCapacity: true)
+      flags.append(contentsOf: repeatElement(0, count: A * T * N))
+      var offset = 0
+      var npig = [Int](repeating: 0, count: A)
+      for ev in E {
+        let D = ev.detectionIDs.count
+        scores.append(contentsOf: ev.detectionScores)
+        for r in 0..<D { rank.append(Int32(r)) }
+        ev.flags.withUnsafeBufferPointer { src in
+          flags.withUnsafeMutableBufferPointer { dst in
+            for row in 0..<(A * T) {
+              for d in 0..<D { dst[row * N + offset + d] = src[row * D + d] }
+            }
+          }
         }
+        for a in 0..<A { npig[a] += ev.nonIgnoredGroundTruthCount[a] }
+        offset += D
       }
       let order = ScoreOrder.argsort(scores)
-      var npig = [Int](repeating: 0, count: A)
-      for ev in E { for a in 0..<A { npig[a] += ev.nonIgnoredGroundTruthCount[a] } }
 
       for (m, maxDet) in params.maxDetections.enumerated() {
-        let kept = order.filter { Int(rank[$0]) < maxDet }
+        kept.removeAll(keepingCapacity: true)
+        for p in order where Int(rank[p]) < maxDet { kept.append(p) }
         for a in 0..<A where npig[a] > 0 {
           for t in 0..<T {
-            curve.flags.removeAll(keepingCapacity: true)
-            for p in kept {
-              let ev = E[Int(owner[p])]
-              curve.flags.append(ev.flags[(a * T + t) * ev.detectionIDs.count + Int(rank[p])])
+            let rc = flags.withUnsafeBufferPointer { f in
+              kept.withUnsafeBufferPointer { fillCurve(&curve, flags: f.baseAddress! + (a * T + t) * N, positions: $0, npig: npig[a]) }
             }
-            let rc = fillCurve(&curve, npig: npig[a])
             acc.recall[acc.recallIndex(t: t, k: k, a: a, m: m)] = rc
             for r in 0..<R { acc.precision[acc.precisionIndex(t: t, r: r, k: k, a: a, m: m)] = curve.sampled[r] }
           }
@@ -54,43 +67,56 @@ extension COCOEvaluator {
 
   /// Buffers for `fillCurve`.
   struct CurveScratch {
-    var flags: [UInt8] = []
     var precision: [Double] = []
     var recall: [Double] = []
     var sampled: [Double] = []
   }
 
-  /// One precision/recall curve from detection flags in score order: fills
-  /// `s.sampled` (R precision samples) and returns the final recall (0 if no detections).
-  func fillCurve(_ s: inout CurveScratch, npig: Int) -> Double {
-    let nd = s.flags.count
-    s.precision.removeAll(keepingCapacity: true)
-    s.recall.removeAll(keepingCapacity: true)
-    var tp = 0.0, fp = 0.0
+  /// One precision/recall curve: detections `flags[positions[0]]`, `flags[positions[1]]`,
+  /// ... in score order. Fills `s.sampled` (R precision samples) and returns the final
+  /// recall (0 if there are no detections).
+  func fillCurve(_ s: inout CurveScratch, flags: UnsafePointer<UInt8>, positions: UnsafeBufferPointer<Int>,
+                 npig: Int) -> Double {
+    let nd = positions.count
+    let R = params.recallThresholds.count
+    if s.precision.count < nd {
+      s.precision = [Double](repeating: 0, count: nd)
+      s.recall = [Double](repeating: 0, count: nd)
+    }
+    if s.sampled.count != R { s.sampled = [Double](repeating: 0, count: R) }
     let denominator = Double(npig)
     let eps = Double.ulpOfOne  // numpy.spacing(1)
-    for f in s.flags {
-      if f & COCOImageEvaluation.ignoredBit == 0 {
-        if f & COCOImageEvaluation.matchedBit != 0 { tp += 1 } else { fp += 1 }
+    return s.precision.withUnsafeMutableBufferPointer { pr in
+      s.recall.withUnsafeMutableBufferPointer { rc in
+        s.sampled.withUnsafeMutableBufferPointer { q in
+          params.recallThresholds.withUnsafeBufferPointer { thresholds in
+            var tp = 0.0, fp = 0.0
+            for j in 0..<nd {
+              let f = flags[positions[j]]
+              if f & COCOImageEvaluation.ignoredBit == 0 {
+                if f & COCOImageEvaluation.matchedBit != 0 { tp += 1 } else { fp += 1 }
+              }
+              rc[j] = tp / denominator
+              pr[j] = tp / (fp + tp + eps)
+            }
+            // Precision envelope: non-increasing from the right.
+            var i = nd - 1
+            while i > 0 {
+              if pr[i] > pr[i - 1] { pr[i - 1] = pr[i] }
+              i -= 1
+            }
+            // searchsorted(recall, thresholds, 'left'): first position with recall >= threshold;
+            // thresholds past the last position sample 0.
+            var p = 0
+            for r in 0..<R {
+              while p < nd && rc[p] < thresholds[r] { p += 1 }
+              q[r] = p < nd ? pr[p] : 0
+            }
+            return nd > 0 ? rc[nd - 1] : 0
+          }
+        }
       }
-      s.recall.append(tp / denominator)
-      s.precision.append(tp / (fp + tp + eps))
     }
-    if nd > 1 {
-      for i in stride(from: nd - 1, to: 0, by: -1) where s.precision[i] > s.precision[i - 1] {
-        s.precision[i - 1] = s.precision[i]
-      }
-    }
-    // searchsorted(recall, thresholds, 'left'): first position with recall >= threshold.
-    s.sampled.removeAll(keepingCapacity: true)
-    var p = 0
-    for threshold in params.recallThresholds {
-      while p < nd && s.recall[p] < threshold { p += 1 }
-      if p >= nd { break }
-      s.sampled.append(s.precision[p])
-    }
-    s.sampled.append(contentsOf: repeatElement(0, count: params.recallThresholds.count - s.sampled.count))
-    return nd > 0 ? s.recall[nd - 1] : 0
   }
 
   /// Literal port of pycocotools' `accumulate()`, kept as the reference for `accumulate`:

@@ -2,71 +2,60 @@ import Config
 import Model
 
 extension SSDConfig {
-  /// The network described by a pipeline.config's `model.ssd` (spec §3): image size from
-  /// `fixed_shape_resizer`, ResNet depth from the feature extractor type, `depth_multiplier`
-  /// and `min_depth` (our wider rule, see `SSDConfig`), FPN levels and depth, the
-  /// weight-shared predictor's depth/layers/kernel/bias init, anchors, class count, BN
-  /// ε/decay of FPN and heads (backbone BN keeps slim's ε) and the L2 weight.
-  /// Throws `TrainingSetupError` for choices the network does not implement.
-  public init(pipeline config: PipelineConfig) throws {
-    let file = config.file
-    let ssd = config.model.ssd
+  /// The network an OD API `pipeline.config` describes (`model { ssd { ... } }`).
+  ///
+  /// Fields the network does not depend on (matcher, losses, post-processing) are read
+  /// elsewhere. Throws a located `ConfigError` for a feature extractor this trainer does
+  /// not build or a resizer other than `fixed_shape_resizer`.
+  public init(pipeline: PipelineConfig) throws {
+    let ssd = pipeline.model.ssd
     self.init()
-    guard let size = ssd.imageResizer.fixedShape else {
-      throw TrainingSetupError(file: file, field: "model.ssd.image_resizer",
-                               message: "only fixed_shape_resizer is implemented")
-    }
-    imageHeight = size.height
-    imageWidth = size.width
-    let type = ssd.featureExtractor.type
-    switch type {
-    case "ssd_resnet50_v1_fpn": backboneDepth = 50
-    case "ssd_resnet101_v1_fpn": backboneDepth = 101
-    case "ssd_resnet152_v1_fpn": backboneDepth = 152
+    var problems: [ConfigDiagnostic] = []
+    let fe = ssd.featureExtractor
+    let extractorPath = "model.ssd.feature_extractor.type"
+    switch fe.type {
+    case "ssd_resnet50_v1_fpn", "ssd_resnet50_v1_fpn_keras": backboneDepth = 50
+    case "ssd_resnet101_v1_fpn", "ssd_resnet101_v1_fpn_keras": backboneDepth = 101
+    case "ssd_resnet152_v1_fpn", "ssd_resnet152_v1_fpn_keras": backboneDepth = 152
     default:
-      throw TrainingSetupError(file: file, field: "model.ssd.feature_extractor.type",
-                               message: "'\(type)' is not implemented; use ssd_resnet{50,101,152}_v1_fpn")
+      problems.append(pipeline.diagnostic(extractorPath, .unsupported(
+        "feature extractor '\(fe.type)': this trainer builds ssd_resnet50_v1_fpn, ssd_resnet101_v1_fpn and ssd_resnet152_v1_fpn")))
     }
-    depthMultiplier = ssd.featureExtractor.depthMultiplier
-    minDepth = ssd.featureExtractor.minDepth
-    if let fpn = ssd.featureExtractor.fpn {
+    if let size = ssd.imageResizer.fixedShape {
+      imageHeight = size.height
+      imageWidth = size.width
+    } else {
+      problems.append(pipeline.diagnostic("model.ssd.image_resizer", .unsupported(
+        "only fixed_shape_resizer is implemented (SSD320 uses fixed_shape_resizer { height: 320 width: 320 })")))
+    }
+    depthMultiplier = fe.depthMultiplier
+    minDepth = fe.minDepth
+    if let fpn = fe.fpn {
       minLevel = fpn.minLevel
       maxLevel = fpn.maxLevel
       fpnDepth = fpn.additionalLayerDepth
     }
-    let a = ssd.anchorGenerator
-    if a.minLevel != minLevel || a.maxLevel != maxLevel {
-      throw TrainingSetupError(file: file, field: "model.ssd.anchor_generator.multiscale_anchor_generator",
-                               message: "levels \(a.minLevel)...\(a.maxLevel) differ from the FPN's \(minLevel)...\(maxLevel); make them equal")
+    let anchors = ssd.anchorGenerator
+    if anchors.minLevel != minLevel || anchors.maxLevel != maxLevel {
+      problems.append(pipeline.diagnostic("model.ssd.anchor_generator.multiscale_anchor_generator.min_level", .invalidValue(
+        "anchor levels \(anchors.minLevel)...\(anchors.maxLevel) must equal the FPN levels \(minLevel)...\(maxLevel)")))
     }
-    aspectRatios = a.aspectRatios
-    scalesPerOctave = a.scalesPerOctave
-    anchorScale = a.anchorScale
-    let p = ssd.boxPredictor
-    predictorDepth = p.depth
-    numLayersBeforePredictor = p.numLayersBeforePredictor
-    kernelSize = p.kernelSize
-    classPredictionBiasInit = p.classPredictionBiasInit
-    if p.sharePredictionTower || p.useDepthwise || p.useDropout || p.boxCodeSize != 4 {
-      throw TrainingSetupError(file: file, field: "model.ssd.box_predictor.weight_shared_convolutional_box_predictor",
-                               message: "share_prediction_tower, use_depthwise, use_dropout and box_code_size != 4 are not implemented")
-    }
+    aspectRatios = anchors.aspectRatios
+    scalesPerOctave = anchors.scalesPerOctave
+    anchorScale = anchors.anchorScale
+    let predictor = ssd.boxPredictor
+    predictorDepth = predictor.depth
+    numLayersBeforePredictor = predictor.numLayersBeforePredictor
+    kernelSize = predictor.kernelSize
+    classPredictionBiasInit = predictor.classPredictionBiasInit
     numClasses = ssd.numClasses
-    if let bn = ssd.featureExtractor.convHyperparams.batchNorm {
+    // FPN and predictor batch norm follow the config; the backbone keeps slim's 1e-5
+    // (as 1.001e-5, TF 1.15's fused-kernel clamp), whatever the config says (spec §3.6).
+    if let bn = predictor.convHyperparams.batchNorm {
       batchNormEpsilon = bn.epsilon
       batchNormDecay = bn.decay
     }
-    l2Weight = ssd.featureExtractor.convHyperparams.l2Weight ?? 0
-    if !(2...5).contains(minLevel) || maxLevel < max(minLevel, 5) {
-      throw TrainingSetupError(file: file, field: "model.ssd.feature_extractor.fpn",
-                               message: "levels \(minLevel)...\(maxLevel) unsupported: min_level 2...5, max_level ≥ 5")
-    }
-    for l in minLevel..<baseMaxLevel {
-      let s = featureSize(level: l), t = featureSize(level: l + 1)
-      if s.height != 2 * t.height || s.width != 2 * t.width {
-        throw TrainingSetupError(file: file, field: "model.ssd.image_resizer.fixed_shape_resizer",
-                                 message: "\(imageHeight)x\(imageWidth) does not halve evenly down to level \(baseMaxLevel); use multiples of \(1 << baseMaxLevel)")
-      }
-    }
+    if let w = predictor.convHyperparams.l2Weight ?? fe.convHyperparams.l2Weight { l2Weight = w }
+    if !problems.isEmpty { throw ConfigError(problems) }
   }
 }

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Testing
 @testable import Checkpoint
@@ -48,7 +49,7 @@ func fineTuneMappingOfPartialResNet(_ form: String) throws {
   try plan.load(from: reader) { match, values in
     #expect(values.count == match.shape.reduce(1, *))
     let e = try #require(expected[match.checkpointName])
-    #expect(SHA256.hex(values.withUnsafeBytes { Array($0) }) == e.sha256, "\(match.checkpointName)")
+    #expect(SHA256.hexDigest(values.withUnsafeBytes { Array($0) }) == e.sha256, "\(match.checkpointName)")
     loaded += 1
   }
   #expect(loaded == 54)

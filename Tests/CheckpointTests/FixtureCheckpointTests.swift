@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Testing
 @testable import Checkpoint
@@ -65,7 +66,7 @@ func fixtureCheckpointMatchesValuesJSON(_ relative: String) throws {
     #expect(v.dtype.description == e.dtype, "\(e.name)")
     #expect(v.shape == e.shape, "\(e.name)")
     let bytes = try reader.readBytes(e.name)
-    #expect(SHA256.hex(bytes) == e.sha256, "\(e.name)")
+    #expect(SHA256.hexDigest(bytes) == e.sha256, "\(e.name)")
     switch v.dtype {
     case .int64:
       let values = try reader.readInt64(e.name, shape: e.shape)

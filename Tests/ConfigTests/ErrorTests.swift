@@ -214,6 +214,36 @@ struct ErrorTests {
     ])
   }
 
+  @Test func valuesTheModelCannotUse() throws {
+    let seed = try String(contentsOfFile: Fixtures.config("ssd320_full_8gpus.config"), encoding: .utf8)
+    func errorsAfter(_ overrides: [String]) throws -> [String] {
+      do {
+        _ = try PipelineConfig.parse(seed, file: "s.config").applyingOverrides(overrides)
+        Issue.record("expected an error for \(overrides)")
+        return []
+      } catch let error as ConfigError {
+        return error.diagnostics.map(\.description)
+      }
+    }
+    let found0 = try errorsAfter(["model.ssd.anchor_generator.multiscale_anchor_generator.max_level=6"])
+    #expect(found0 == [
+      "s.config:35:35: error: model.ssd.anchor_generator.multiscale_anchor_generator: anchor levels 3-6 differ from the FPN levels 3-7; they must match (one anchor grid per feature map)"
+    ])
+    let found1 = try errorsAfter(["model.ssd.anchor_generator.multiscale_anchor_generator.aspect_ratios=[]"])
+    #expect(found1 == [
+      "s.config:35:35: error: model.ssd.anchor_generator.multiscale_anchor_generator.aspect_ratios: no aspect_ratios; add e.g. aspect_ratios: [1.0, 2.0, 0.5]"
+    ])
+    let found2 = try errorsAfter(["model.ssd.anchor_generator.multiscale_anchor_generator.aspect_ratios=[1, -2]"])
+    #expect(found2 == [
+      "override:1:74: error: model.ssd.anchor_generator.multiscale_anchor_generator.aspect_ratios[1]: aspect ratios must be positive, got -2.0"
+    ])
+    let found3 = try errorsAfter(["train_config.batch_size=0", "model.ssd.image_resizer.fixed_shape_resizer.height=0"])
+    #expect(found3 == [
+      "override:2:45: error: model.ssd.image_resizer.fixed_shape_resizer.height: must be positive, got 0",
+      "override:1:14: error: train_config.batch_size: must be positive, got 0",
+    ])
+  }
+
   @Test func unreadableFile() {
     do {
       _ = try PipelineConfig.load(path: "/nonexistent/pipeline.config")

@@ -1,7 +1,8 @@
 import Testing
 @testable import Config
 
-/// `--hparams_overrides` (TF 1.15 `HParams.parse` with the single hparam load_pretrained),
+/// `--hparams_overrides` (TF 1.15 `HParams.parse` with the single hparam load_pretrained; the
+/// accept/reject table below was checked against tensor2tensor's copy of TF's hparam.py),
 /// model_main.py's flags and what it derives from them (spec §11).
 struct ModelMainTests {
   @Test(arguments: [
@@ -36,6 +37,7 @@ struct ModelMainTests {
     #expect(throws: (any Error).self) { try HParams.parse(text) }
     do {
       _ = try HParams.parse(text)
+      Issue.record("expected an error")
     } catch {
       #expect("\(error)" == message)
     }

@@ -116,3 +116,21 @@ struct SeedConfigTests {
     #expect(freeze.location == SourceLocation(line: 9, column: 5))
   }
 }
+
+/// Locating fields of a loaded config for diagnostics the trainer raises itself.
+struct LocationTests {
+  @Test func locationsOfFieldsAndElements() throws {
+    let config = try PipelineConfig.load(path: Fixtures.config("ssd320_full_8gpus.config"))
+    #expect(config.location(of: "model.ssd.feature_extractor.type") == SourceLocation(line: 77, column: 7))
+    #expect(config.location(of: "train_config.data_augmentation_options[1].random_crop_image")
+      == SourceLocation(line: 146, column: 5))
+    #expect(config.location(of: "model.ssd.anchor_generator.multiscale_anchor_generator.aspect_ratios[2]")
+      == SourceLocation(line: 39, column: 35))
+    #expect(config.location(of: "eval_input_reader[0].shuffle") == SourceLocation(line: 191, column: 3))
+    #expect(config.location(of: "model.ssd.mask_head_config") == nil)
+    #expect(config.location(of: "eval_input_reader[3]") == nil)
+    #expect(config.location(of: "no_such_field") == nil)
+    let d = config.diagnostic("model.ssd.feature_extractor.fpn.additional_layer_depth", .unsupported("only 256 is implemented"))
+    #expect(d.description == "\(Fixtures.config("ssd320_full_8gpus.config")):78:7: error: model.ssd.feature_extractor.fpn.additional_layer_depth: only 256 is implemented")
+  }
+}

@@ -132,3 +132,17 @@ struct SyntaxVariantTests {
     #expect(items.last?.int("id") == 90 && items.last?.string("display_name") == "toothbrush")
   }
 }
+
+/// Formatting does not change what a config means.
+struct SemanticEqualityTests {
+  @Test func sameValuesDifferentLayoutCompareEqual() throws {
+    let a = try PipelineConfig.parseMessage("eval_config { metrics_set: ['a', 'b'] num_examples: 3 }", file: "a",
+                                            schema: .objectDetection).message
+    let b = try PipelineConfig.parseMessage("# c\neval_config <\n  metrics_set: \"a\"\n  metrics_set: 'b'; num_examples: 0x3\n>",
+                                            file: "b", schema: .objectDetection).message
+    let c = try PipelineConfig.parseMessage("eval_config { metrics_set: ['b', 'a'] num_examples: 3 }", file: "c",
+                                            schema: .objectDetection).message
+    #expect(a == b)
+    #expect(a != c)
+  }
+}

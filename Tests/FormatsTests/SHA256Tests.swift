@@ -1,5 +1,5 @@
 import Testing
-@testable import Data
+@testable import Formats
 
 @Test func sha256MatchesFIPSVectors() {
   #expect(SHA256.hexDigest([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -1,0 +1,28 @@
+/// A model_main.py flag problem.
+public enum ModelMainFlagsError: Error, Equatable, Sendable, CustomStringConvertible {
+  case unknownFlag(String, suggestion: String?)
+  case badValue(flag: String, value: String, expected: String)
+  case missingValue(flag: String)
+  case missingRequired(String)
+  /// Neither `--num_train_steps` nor a positive `train_config.num_steps`.
+  case missingTrainSteps
+  /// model_main.py always builds its evaluation input from `eval_input_reader[0]`.
+  case missingEvalInputReader
+
+  public var description: String {
+    switch self {
+    case .unknownFlag(let name, let suggestion):
+      return "error: unknown flag --\(name)" + (suggestion.map { "; did you mean --\($0)?" } ?? "")
+    case .badValue(let flag, let value, let expected):
+      return "error: --\(flag)=\(value): expected \(expected)"
+    case .missingValue(let flag):
+      return "error: --\(flag) needs a value (--\(flag)=VALUE)"
+    case .missingRequired(let flag):
+      return "error: --\(flag) is required"
+    case .missingTrainSteps:
+      return "error: train_config.num_steps is 0 (unset) and --num_train_steps is not given; set one of them"
+    case .missingEvalInputReader:
+      return "error: the config has no eval_input_reader; model_main.py needs one (add eval_input_reader { tf_record_input_reader { input_path: ... } })"
+    }
+  }
+}
