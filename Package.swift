@@ -44,7 +44,7 @@ let package = Package(
     // One training process per rank.
     .target(name: "Worker", dependencies: ["Model", "Comm", "Data", "Config"], swiftSettings: fast),
     // Step counting, evaluation schedule, checkpoint consolidation.
-    .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint"]),
+    .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint", "Worker"]),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
       "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
@@ -58,7 +58,9 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
     .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Config"]),
+    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Data", "Config"]),
+    .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Worker", "Model", "Data", "Config",
+                                                        "Evaluation", "Checkpoint"]),
   ],
   swiftLanguageModes: [.v5]
 )
