@@ -23,7 +23,7 @@ public enum EvaluationGroundTruth {
   public static func imageID(sourceId: String, source: Source) throws -> Int {
     switch source {
     case .fromRecords:
-      return Int(FarmHash.hashBucketFast(sourceId, buckets: 1 << 31))
+      return COCOImage.hashedID(sourceID: sourceId)
     case .fromInstances:
       guard let id = Int(sourceId) else {
         throw EvaluationInputError(message: "image/source_id '\(sourceId)' is not a decimal COCO image id, so it "

@@ -37,7 +37,7 @@ import Testing
   #expect(gt.annotations.count == expected.count)
   #expect(gt.images.count == (fixture["images"] as! [Any]).count)
   for (a, e) in zip(gt.annotations, expected) {
-    let hashed = Int(FarmHash.hashBucketFast(String(e["image_id"] as! Int), buckets: 1 << 31))
+    let hashed = Int(COCOImage.hashedID(sourceID: String(e["image_id"] as! Int)))
     #expect(a.imageID == hashed)
     #expect(a.categoryID == e["category_id"] as! Int)
     let b = e["bbox"] as! [Double]
@@ -59,7 +59,7 @@ import Testing
   let cats = [COCOCategory(id: 1, name: "person"), COCOCategory(id: 13, name: "stop sign")]
   let (_, dets) = try EvaluationGroundTruth.build([image], source: .fromRecords(categories: cats, maxBoxes: 100))
   #expect(dets.count == 1)  // class slot 11 = id 12 is not a category
-  #expect(dets[0].imageID == Int(FarmHash.hashBucketFast("42", buckets: 1 << 31)))
+  #expect(dets[0].imageID == Int(COCOImage.hashedID(sourceID: "42")))
   #expect(dets[0].categoryID == 1)
   #expect(dets[0].bbox == COCOBox(x: Double(Float(0.2) * 200), y: Double(Float(0.1) * 100),
                                   width: Double(Float(0.6) * 200 - Float(0.2) * 200),

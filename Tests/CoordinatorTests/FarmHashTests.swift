@@ -1,5 +1,6 @@
 import Testing
 @testable import Coordinator
+import Evaluation
 
 /// Expected values from pyfarmhash 0.5.1 `farmhash.fingerprint64(s)` (Google's
 /// util::Fingerprint64, the function behind TF's string_to_hash_bucket_fast), computed with
@@ -27,7 +28,7 @@ import Testing
 
 @Test func hashBucketIsFingerprintModBuckets() {
   // Values of fingerprint64 mod 2^31 from the same pyfarmhash run.
-  #expect(FarmHash.hashBucketFast("415541", buckets: 1 << 31) == 727760757)
-  #expect(FarmHash.hashBucketFast("139", buckets: 1 << 31) == 38692881)
-  #expect(FarmHash.hashBucketFast("", buckets: 1 << 31) == 797982799)
+  #expect(COCOImage.hashedID(sourceID: "415541") == 727760757)
+  #expect(COCOImage.hashedID(sourceID: "139") == 38692881)
+  #expect(COCOImage.hashedID(sourceID: "") == 797982799)
 }
