@@ -44,7 +44,7 @@ let package = Package(
     // One training process per rank.
     .target(name: "Worker", dependencies: ["Model", "Comm", "Data", "Config"], swiftSettings: fast),
     // Step counting, evaluation schedule, checkpoint consolidation.
-    .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint"]),
+    .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint", "Worker"]),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
       "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
@@ -54,11 +54,13 @@ let package = Package(
     .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
     .testTarget(name: "ModelTests", dependencies: ["Model"]),
     .testTarget(name: "CommTests", dependencies: ["Comm"]),
-    .testTarget(name: "DataTests", dependencies: ["Data", "Formats"]),
+    .testTarget(name: "DataTests", dependencies: ["Data", "Formats", "Model"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
     .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Config"]),
+    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Data", "Config"]),
+    .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Worker", "Model", "Data", "Config",
+                                                        "Evaluation", "Checkpoint"]),
   ],
   swiftLanguageModes: [.v5]
 )
