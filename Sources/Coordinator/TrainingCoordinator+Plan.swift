@@ -14,7 +14,8 @@ extension TrainingCoordinator {
     let trainSource: any SampleSource
     switch plan.mode {
     case .train:
-      trainSource = try source(for: plan.config.trainInputReader, numClasses: numClasses, what: "train_input_reader").0
+      trainSource = try source(for: plan.config.trainInputReader, numClasses: numClasses, what: "train_input_reader",
+                               skipBadRecords: options.skipBadRecords).0
     case .evaluate:
       trainSource = InMemorySampleSource([])  // eval-only: the worker never trains
     }
@@ -24,7 +25,8 @@ extension TrainingCoordinator {
     var cached: (any SampleSource, LabelMap?)?
     let eval: () throws -> (any SampleSource, LabelMap?) = {
       if let c = cached { return c }
-      let c = try source(for: reader, numClasses: numClasses, what: "eval_input_reader")
+      let c = try source(for: reader, numClasses: numClasses, what: "eval_input_reader",
+                         skipBadRecords: options.skipBadRecords)
       cached = c
       return c
     }
@@ -33,13 +35,22 @@ extension TrainingCoordinator {
                                numClasses: numClasses, evalSource: eval)
   }
 
-  /// The records of an input reader, decoded with its label map (if any).
-  public static func source(for reader: InputReaderConfig, numClasses: Int, what: String) throws
-    -> (any SampleSource, LabelMap?)
+  /// The records of an input reader, decoded with its label map (if any); with
+  /// `skipBadRecords`, only the records that decode (`BadRecordFilter`), the others listed.
+  public static func source(for reader: InputReaderConfig, numClasses: Int, what: String,
+                            skipBadRecords: Bool = false) throws -> (any SampleSource, LabelMap?)
   {
     let labelMap = reader.labelMapPath.isEmpty ? nil : try LabelMap(contentsOfFile: reader.labelMapPath)
     let pattern = reader.inputPaths.joined(separator: ",")
-    let source = try TFRecordSampleSource(inputPath: pattern, labelMap: labelMap, numClasses: numClasses)
+    let dataset = try TFRecordDataset(inputPath: pattern, tolerateFramingErrors: skipBadRecords)
+    var source: any SampleSource = TFRecordSampleSource(
+      dataset: dataset, decoder: DetectionExampleDecoder(labelMap: labelMap, numClasses: numClasses))
+    if skipBadRecords {
+      let (good, skipped) = BadRecordFilter.filter(source)
+      for s in skipped { print("warning: \(what): skipping bad record \(s)") }
+      if !skipped.isEmpty { print("\(what): \(skipped.count) bad records skipped, \(good.count) used") }
+      source = good
+    }
     if source.count == 0 { throw CoordinatorError.noData(what: what, pattern: pattern) }
     return (source, labelMap)
   }

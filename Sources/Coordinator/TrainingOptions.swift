@@ -21,5 +21,7 @@ public struct TrainingOptions {
   public var evalPollSeconds: Double = 180
   /// Draw a progress bar with ETA on stderr (set when stderr is a terminal).
   public var progressBar: Bool = false
+  /// Check every record first and train/evaluate on the readable ones only (`BadRecordFilter`).
+  public var skipBadRecords: Bool = false
   public init() {}
 }

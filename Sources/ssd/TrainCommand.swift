@@ -28,6 +28,8 @@ struct TrainCommand: ParsableCommand {
        + "as the recipe does; spec §9.1)."),
     ("eval_batch_size", "integer, default 8", "Images per inference batch during evaluation (results do not depend on it)."),
     ("eval_poll_secs", "number, default 180", "Continuous evaluation: seconds between looks for a new checkpoint."),
+    ("skip-bad-records", "flag", "Check every record first (tf.Example, JPEG) and skip those that fail, listing them; "
+       + "without it the first bad record stops the run naming its file and record."),
   ]
 
   static var flagHelp: String {
@@ -69,7 +71,9 @@ struct TrainCommand: ParsableCommand {
       if let body, let eq = body.firstIndex(of: "=") ?? Optional(body.endIndex),
          Self.ownFlags.contains(where: { $0.name == String(body[..<eq]) }) {
         let name = String(body[..<eq])
-        if eq < body.endIndex {
+        if name == "skip-bad-records" {
+          own[name] = eq < body.endIndex ? String(body[body.index(after: eq)...]) : "true"
+        } else if eq < body.endIndex {
           own[name] = String(body[body.index(after: eq)...])
         } else {
           guard i < arguments.count else { throw ValidationError("--\(name) needs a value (--\(name)=VALUE)") }
@@ -105,6 +109,12 @@ struct TrainCommand: ParsableCommand {
     options.inputThreads = try int("threads", min: 1) ?? options.inputThreads
     options.evalBatchSize = try int("eval_batch_size", min: 1) ?? options.evalBatchSize
     options.evalAnnotations = own["eval_annotations"]
+    if let v = own["skip-bad-records"] {
+      guard let b = ["true": true, "1": true, "false": false, "0": false][v.lowercased()] else {
+        throw ValidationError("--skip-bad-records=\(v): expected true or false")
+      }
+      options.skipBadRecords = b
+    }
     if let v = own["eval_poll_secs"] {
       guard let s = Double(v), s >= 0 else { throw ValidationError("--eval_poll_secs=\(v): expected seconds ≥ 0") }
       options.evalPollSeconds = s

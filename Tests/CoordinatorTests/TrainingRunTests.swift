@@ -1,5 +1,7 @@
 import Checkpoint
 import Config
+import Data
+import Model
 import Foundation
 import Testing
 @testable import Coordinator
@@ -27,11 +29,16 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
   try TrainingCoordinator.singleProcess(plan: TestRuns.plan(modelDir: b, config: config,
                                                             flags: ["num_train_steps=2", "sample_1_of_n_eval_examples=32"]),
                                         modelDir: b, options: TestRuns.options()).run()
-  let resumed = try TrainingCoordinator.singleProcess(
+  let built = try TrainingCoordinator.singleProcess(
     plan: TestRuns.plan(modelDir: b, config: config, flags: ["sample_1_of_n_eval_examples=32"]),
     modelDir: b, options: TestRuns.options())
+  let counting = CountingBackend(built.backend)
+  let resumed = TrainingCoordinator(plan: built.plan, modelDir: b, options: built.options, backend: counting,
+                                    trainExamples: built.trainExamples, globalBatchSize: built.globalBatchSize,
+                                    numClasses: built.numClasses, evalSource: built.evalSource)
   try resumed.run()
   #expect(resumed.globalStep == 4)
+  #expect(counting.steps == [2, 3])  // it really resumed (a fresh start would also end at step 4)
   let (pa, ta) = try checkpointTensors(a)
   let (pb, tb) = try checkpointTensors(b)
   #expect(pa.hasSuffix("model.ckpt-4") && pb.hasSuffix("model.ckpt-4"))
@@ -117,4 +124,23 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
                                                                  options: TestRuns.options()).run())
   #expect(again.stats == metrics.stats)
   #expect(FileManager.default.fileExists(atPath: evalDirOut + "/eval_validation_data/metrics-4.json"))
+}
+
+/// Passes everything through, recording the steps trained.
+final class CountingBackend: TrainingBackend {
+  let inner: TrainingBackend
+  var steps: [Int] = []
+  init(_ inner: TrainingBackend) { self.inner = inner }
+  var parameters: ParameterStore { inner.parameters }
+  func trainStep(globalStep: Int) throws -> StepStats {
+    steps.append(globalStep)
+    return try inner.trainStep(globalStep: globalStep)
+  }
+  func endTrainingPhase() { inner.endTrainingPhase() }
+  func fullMomentum() throws -> [Float] { try inner.fullMomentum() }
+  func setFullMomentum(_ values: [Float]) throws { try inner.setFullMomentum(values) }
+  func parametersDidChange() throws { try inner.parametersDidChange() }
+  func evaluate(source: any SampleSource, indices: [Int], batchSize: Int) throws -> [EvaluatedImage] {
+    try inner.evaluate(source: source, indices: indices, batchSize: batchSize)
+  }
 }
