@@ -141,11 +141,16 @@ public final class DistributedBackend: TrainingBackend {
       throw DistributedError("the workers' weights differ after step \(globalStep) (checksums "
         + list.joined(separator: ", ") + "); the replicas diverged: report this with the command line")
     }
-    timings.append(DistributedStepTiming(
-      step: globalStep, wallSeconds: wall,
-      computeSeconds: replies.map { $0.stats.computeSeconds - $0.communicationSeconds }.max()!,
-      communicationSeconds: replies.map(\.communicationSeconds).max()!,
-      inputSeconds: replies.map(\.stats.inputSeconds).max()!))
+    // The critical path is the worker with the most compute: its collective time is what
+    // communication adds on top (the others' includes waiting for it).
+    let slowest = replies.indices.max {
+      replies[$0].stats.computeSeconds - replies[$0].communicationSeconds
+        < replies[$1].stats.computeSeconds - replies[$1].communicationSeconds
+    }!
+    let s = replies[slowest]
+    timings.append(DistributedStepTiming(step: globalStep, wallSeconds: wall,
+                                         computeSeconds: s.stats.computeSeconds - s.communicationSeconds,
+                                         communicationSeconds: s.communicationSeconds, inputSeconds: s.stats.inputSeconds))
     return Self.average(replies.map(\.stats))
   }
 

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Where one distributed step's time went, seen from the coordinator: the wall time from
-/// sending `train` to the last reply, and per phase the maximum over workers of compute
-/// (forward, loss, backward, shard update), exposed communication (reduce-scatter + all-gather,
-/// nothing overlaps them) and input wait. Wall − compute − communication − input is control
-/// messaging and imbalance.
+/// sending `train` to the last reply, and for the worker with the most compute (the critical
+/// path) its compute (forward, loss, backward, shard update), exposed communication
+/// (reduce-scatter + all-gather: nothing overlaps them) and input wait. Wall − compute −
+/// communication − input is control messaging (sending the command, collecting replies).
 public struct DistributedStepTiming: Sendable {
   public var step: Int
   public var wallSeconds: Double

@@ -69,12 +69,3 @@ public struct WireReader {
     }
   }
 }
-
-/// A control message that does not decode: the ranks run different binaries or versions.
-public struct WireError: Error, CustomStringConvertible {
-  public var what: String
-  public var reason: String
-  public var description: String {
-    "cannot decode \(what): \(reason); start the coordinator and every worker from the same ssd binary"
-  }
-}
