@@ -14,6 +14,10 @@ public struct DistributedOptions: Sendable {
   /// equivalence tests only: per-worker batch statistics make W workers differ from one by
   /// design, frozen statistics make them equal.
   public var freezeBatchNorm = false
+  /// Failure drill (tests): worker `testHangWorker` stops answering (sleeps, never joins the
+  /// collective) when asked for step `testHangStep`, so the others' stall detector fires.
+  public var testHangWorker: Int?
+  public var testHangStep = 0
   /// Floats per pipelined ring message.
   public var chunkElements = 1 << 18
 
@@ -27,5 +31,8 @@ public struct DistributedOptions: Sendable {
        + "(step, checkpoint gather, evaluation share) for this long."),
     ("check_replicas", "boolean", "Compare a checksum of every worker's weights after each step; abort on a difference."),
     ("freeze_batchnorm_for_test", "boolean", "Batch norm in inference mode during training (equivalence tests only)."),
+    ("test_hang_worker", "integer", "Failure drill: this worker stops answering at --test_hang_step (never joins the "
+       + "gradient collective), to exercise the stall detector."),
+    ("test_hang_step", "integer, default 0", "Step at which --test_hang_worker hangs."),
   ]
 }

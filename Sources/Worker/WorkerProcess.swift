@@ -105,6 +105,10 @@ public final class WorkerProcess {
       let m = try control.receive(from: 0, operation: "\(name(rank)) waiting for the coordinator's next command")
       switch m.kind {
       case .train:
+        if options.testHangWorker == rank && options.testHangStep == m.step {
+          print("\(name(rank)): failure drill: hanging at step \(m.step) (--test_hang_worker)")
+          while true { Thread.sleep(forTimeInterval: 3600) }
+        }
         var reply = WireWriter()
         reducer.communicationSeconds = 0
         do {

@@ -28,7 +28,7 @@ struct CoordinatorCommand: ParsableCommand {
       let setup = try TrainingSetup(config: args.config)
       let backend = try DistributedBackend(thread: thread, world: world, model: setup.model, seed: args.training.seed,
                                            options: args.distributed)
-      print("coordinator (world rank 0) on \(host): \(backend.workerCount) workers, "
+      print("coordinator (world rank 0, pid \(getpid())) on \(host): \(backend.workerCount) workers, "
             + (0..<backend.workerCount).map(backend.name).joined(separator: "; "))
       print("global batch \(setup.batchSize * backend.workerCount) = \(setup.batchSize) per worker × \(backend.workerCount); "
             + "\(backend.trainExamples) training examples; momentum sharded over the workers (ZeRO-1)"

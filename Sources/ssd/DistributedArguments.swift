@@ -106,6 +106,8 @@ struct DistributedArguments {
     d.replyTimeoutSeconds = try seconds("reply_timeout_secs") ?? d.replyTimeoutSeconds
     d.checkReplicas = try bool("check_replicas") ?? false
     d.freezeBatchNorm = try bool("freeze_batchnorm_for_test") ?? false
+    d.testHangWorker = try int("test_hang_worker", min: 0)
+    d.testHangStep = try int("test_hang_step", min: 0) ?? 0
     flags = parsed.flags
     guard let path = flags.pipelineConfigPath, flags.modelDir != nil else {
       throw ValidationError("--model_dir and --pipeline_config_path are required")
