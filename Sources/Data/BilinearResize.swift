@@ -51,37 +51,54 @@ public enum BilinearResize {
   }
 
   /// Fast path: the view of `source` resized to `height x width`, minus `means` per channel,
-  /// written to `output[0 ..< height·width·3]` (HWC).
+  /// written to `output[0 ..< height·width·3]` (HWC). Separable: each needed source row is
+  /// interpolated horizontally once into a float row (`top`/`bottom` of the formula, cached for
+  /// the next output row), then rows are blended vertically in a contiguous, vectorizable loop.
+  /// Same float operations in the same order as `reference`, so results are bit-identical.
   public static func resizeView(_ source: RGBImage, view: PixelView, height: Int, width: Int,
                                 means: [Float], into output: UnsafeMutablePointer<Float>) {
     precondition(view.y >= 0 && view.x >= 0 && view.height > 0 && view.width > 0
                    && view.y + view.height <= source.height && view.x + view.width <= source.width,
                  "view \(view) outside a \(source.height)x\(source.width) image")
+    precondition(means.count == 3, "means needs R, G, B values")
     let ya = Axis(inSize: view.height, outSize: height), xa = Axis(inSize: view.width, outSize: width)
     let xLo = xa.lower.map { 3 * view.sourceColumn($0) }, xHi = xa.upper.map { 3 * view.sourceColumn($0) }
-    let m0 = means[0], m1 = means[1], m2 = means[2]
+    let n = width * 3
+    let meanRow = (0..<n).map { means[$0 % 3] }
+    // Two cached horizontally interpolated rows and the source rows they hold.
+    var rows = [Float](repeating: 0, count: 2 * n)
+    var cached = [-1, -1]
     let stride = source.width * 3
     source.pixels.withUnsafeBufferPointer { src in
       xLo.withUnsafeBufferPointer { xLo in
         xHi.withUnsafeBufferPointer { xHi in
           xa.lerp.withUnsafeBufferPointer { lxs in
-            let s = src.baseAddress!
-            for i in 0..<height {
-              let r0 = s + (view.y + ya.lower[i]) * stride, r1 = s + (view.y + ya.upper[i]) * stride
-              let ly = ya.lerp[i]
-              var o = output + i * width * 3
-              for j in 0..<width {
-                let a = xLo[j], b = xHi[j], lx = lxs[j]
-                @inline(__always) func lerp2(_ c: Int) -> Float {
-                  let tl = Float(r0[a + c]), tr = Float(r0[b + c]), bl = Float(r1[a + c]), br = Float(r1[b + c])
-                  let top = tl + (tr - tl) * lx
-                  let bottom = bl + (br - bl) * lx
-                  return top + (bottom - top) * ly
+            meanRow.withUnsafeBufferPointer { m in
+              rows.withUnsafeMutableBufferPointer { rows in
+                let s = src.baseAddress!, r = rows.baseAddress!
+                /// The cache slot holding source row `y`, filled if needed (never evicting `keep`).
+                func row(_ y: Int, keep: Int) -> UnsafeMutablePointer<Float> {
+                  if cached[0] == y { return r }
+                  if cached[1] == y { return r + n }
+                  let slot = cached[0] == keep ? 1 : 0
+                  cached[slot] = y
+                  let dst = r + slot * n, line = s + y * stride
+                  for j in 0..<width {
+                    let a = xLo[j], b = xHi[j], lx = lxs[j]
+                    for c in 0..<3 {
+                      let tl = Float(line[a + c]), tr = Float(line[b + c])
+                      dst[3 * j + c] = tl + (tr - tl) * lx
+                    }
+                  }
+                  return dst
                 }
-                o[0] = lerp2(0) - m0
-                o[1] = lerp2(1) - m1
-                o[2] = lerp2(2) - m2
-                o += 3
+                for i in 0..<height {
+                  let y0 = view.y + ya.lower[i], y1 = view.y + ya.upper[i]
+                  let top = row(y0, keep: y1), bottom = row(y1, keep: y0)
+                  let ly = ya.lerp[i]
+                  let o = output + i * n
+                  for k in 0..<n { o[k] = top[k] + (bottom[k] - top[k]) * ly - m[k] }
+                }
               }
             }
           }

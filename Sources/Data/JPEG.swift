@@ -41,11 +41,27 @@ public final class JPEGDecoder {
 
   /// Decodes to 8-bit RGB, `height x width x 3`.
   public func decode(_ bytes: UnsafeRawBufferPointer) throws -> RGBImage {
+    var image = RGBImage(height: 0, width: 0, pixels: [])
+    try decode(bytes, into: &image)
+    return image
+  }
+
+  /// Decodes into `image`, reusing its pixel memory when it is large enough (saves a
+  /// zero-filled allocation per image in the input pipeline). On error `image` is left empty.
+  public func decode(_ bytes: UnsafeRawBufferPointer, into image: inout RGBImage) throws {
+    var pixels = [UInt8]()
+    swap(&pixels, &image.pixels)
+    image = RGBImage(height: 0, width: 0, pixels: [])
     let head = try header(bytes)
     guard head.width > 0, head.height > 0, head.width <= 65_535, head.height <= 65_535 else {
       throw JPEGError.badSize(width: head.width, height: head.height)
     }
-    var pixels = [UInt8](repeating: 0, count: head.width * head.height * 3)
+    let count = head.width * head.height * 3
+    if pixels.count > count {
+      pixels.removeLast(pixels.count - count)
+    } else if pixels.count < count {
+      pixels.append(contentsOf: repeatElement(0, count: count - pixels.count))
+    }
     let flags = TJFLAG_FASTDCT
     let status = pixels.withUnsafeMutableBufferPointer { out in
       tjDecompress2(handle, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt(bytes.count),
@@ -64,7 +80,7 @@ public final class JPEGDecoder {
         throw JPEGError.corrupt(width: head.width, height: head.height, message: message)
       }
     }
-    return RGBImage(height: head.height, width: head.width, pixels: pixels)
+    image = RGBImage(height: head.height, width: head.width, pixels: pixels)
   }
 
   /// Decodes bytes held in an array.

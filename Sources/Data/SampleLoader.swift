@@ -8,6 +8,8 @@ public final class SampleLoader {
   public let preprocessor: Preprocessor
   public let seed: UInt64
   private let decoder = JPEGDecoder()
+  /// Decoded pixels of the previous sample; its memory is reused for the next one.
+  private var scratch = RGBImage(height: 0, width: 0, pixels: [])
 
   public init(source: any SampleSource, preprocessing: PreprocessingConfig, seed: UInt64) {
     self.source = source
@@ -21,17 +23,16 @@ public final class SampleLoader {
   public func load(index: Int, epoch: Int, into output: UnsafeMutablePointer<Float>) throws
     -> (groundTruth: GroundTruth, info: SampleInfo) {
     let sample = try source.sample(index)
-    let image: RGBImage
     do {
-      image = try decoder.decode(sample.jpeg)
+      try sample.jpeg.withUnsafeBytes { try decoder.decode($0, into: &scratch) }
     } catch let error as JPEGError {
       throw DataError(.undecodableImage(field: "image/encoded", reason: error.description), at: sample.info.location)
     }
     var info = sample.info
-    info.decodedHeight = image.height
-    info.decodedWidth = image.width
+    info.decodedHeight = scratch.height
+    info.decodedWidth = scratch.width
     var rng = SampleRandom(seed: seed, epoch: epoch, sampleIndex: index)
-    let gt = preprocessor.process(image, groundTruth: sample.groundTruth, rng: &rng, into: output)
+    let gt = preprocessor.process(scratch, groundTruth: sample.groundTruth, rng: &rng, into: output)
     return (gt, info)
   }
 

@@ -24,6 +24,7 @@ public struct TrainingSetup {
     let file = config.file
     let ssd = config.model.ssd
     model = try SSDConfig(pipeline: config)
+    try Self.checkBuildable(config, model)
     let gen = AnchorGenerator(minLevel: ssd.anchorGenerator.minLevel, maxLevel: ssd.anchorGenerator.maxLevel,
                               anchorScale: ssd.anchorGenerator.anchorScale,
                               aspectRatios: ssd.anchorGenerator.aspectRatios,
@@ -122,6 +123,31 @@ public struct TrainingSetup {
                                message: "only cosine_decay_learning_rate is implemented")
     }
     batchSize = config.trainConfig.batchSize
+  }
+
+  /// What `SSDConfig(pipeline:)` leaves to the network's preconditions, as errors.
+  static func checkBuildable(_ config: PipelineConfig, _ model: SSDConfig) throws {
+    let file = config.file
+    let p = config.model.ssd.boxPredictor
+    if p.sharePredictionTower || p.useDepthwise || p.useDropout || p.boxCodeSize != 4 {
+      throw TrainingSetupError(file: file, field: "model.ssd.box_predictor.weight_shared_convolutional_box_predictor",
+                               message: "share_prediction_tower, use_depthwise, use_dropout and box_code_size != 4 are not implemented")
+    }
+    if !(2...5).contains(model.minLevel) || model.maxLevel < max(model.minLevel, 5) {
+      throw TrainingSetupError(file: file, field: "model.ssd.feature_extractor.fpn",
+                               message: "levels \(model.minLevel)...\(model.maxLevel) unsupported: min_level 2...5, max_level ≥ 5")
+    }
+    if model.kernelSize % 2 == 0 {
+      throw TrainingSetupError(file: file, field: "model.ssd.box_predictor.weight_shared_convolutional_box_predictor.kernel_size",
+                               message: "kernel size \(model.kernelSize) must be odd")
+    }
+    for l in model.minLevel..<model.baseMaxLevel {
+      let s = model.featureSize(level: l), t = model.featureSize(level: l + 1)
+      if s.height != 2 * t.height || s.width != 2 * t.width {
+        throw TrainingSetupError(file: file, field: "model.ssd.image_resizer.fixed_shape_resizer",
+                                 message: "\(model.imageHeight)x\(model.imageWidth) does not halve evenly down to level \(model.baseMaxLevel); use multiples of \(1 << model.baseMaxLevel)")
+      }
+    }
   }
 
   /// The Data module's form of one `data_augmentation_options` entry.

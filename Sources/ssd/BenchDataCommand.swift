@@ -1,3 +1,4 @@
+import Formats
 import ArgumentParser
 import Data
 import Formats
@@ -104,15 +105,28 @@ struct BenchDataCommand: ParsableCommand {
     }
   }
 
-  /// Runs `body` over the samples repeatedly for about `seconds`; returns images/s.
-  func rate(_ count: Int, _ body: (Int) throws -> Void) rethrows -> Double {
+  /// CPU seconds used so far by the calling thread (or the whole process).
+  static func cpuSeconds(process: Bool = false) -> Double {
+    var t = timespec()
+    clock_gettime(process ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+  }
+
+  /// Runs `body` over the samples repeatedly for about `seconds`; returns images per
+  /// thread-CPU-second (robust when other processes share the cores) and per wall second.
+  func rate(_ count: Int, _ body: (Int) throws -> Void) rethrows -> (cpu: Double, wall: Double) {
     var done = 0
-    let start = Date()
+    let start = Date(), cpu0 = Self.cpuSeconds()
     while Date().timeIntervalSince(start) < seconds || done < count {
       try body(done % count)
       done += 1
     }
-    return Double(done) / Date().timeIntervalSince(start)
+    return (Double(done) / (Self.cpuSeconds() - cpu0), Double(done) / Date().timeIntervalSince(start))
+  }
+
+  static func line(_ label: String, _ r: (cpu: Double, wall: Double)) -> String {
+    String(format: "  %@ %8.1f images/s per CPU-second (%.1f per wall second)",
+           label.padding(toLength: 34, withPad: " ", startingAt: 0), r.cpu, r.wall)
   }
 
   func measure(_ label: String, samples: [EncodedSample], config: PreprocessingConfig) {
@@ -136,11 +150,11 @@ struct BenchDataCommand: ParsableCommand {
     let fullRate = output.withUnsafeMutableBufferPointer { out in
       rate(samples.count) { i in _ = try! loader.load(index: i, epoch: 0, into: out.baseAddress!) }
     }
-    print(label + String(format: ", %.2f Mpixel avg:", megapixels))
-    print(String(format: "  decode only                      %8.1f images/s per thread", decodeRate))
-    print(String(format: "  augment+resize (fast path)       %8.1f images/s per thread", augmentRate))
-    print(String(format: "  augment+resize (float reference) %8.1f images/s per thread", referenceRate))
-    print(String(format: "  decode+augment+resize            %8.1f images/s per thread", fullRate))
+    print(label + String(format: ", %.2f Mpixel avg (one thread):", megapixels))
+    print(Self.line("decode only", decodeRate))
+    print(Self.line("augment+resize (fast path)", augmentRate))
+    print(Self.line("augment+resize (float reference)", referenceRate))
+    print(Self.line("decode+augment+resize", fullRate))
   }
 
   func measurePipeline(samples: [EncodedSample], config: PreprocessingConfig, threads: Int) {
@@ -151,12 +165,13 @@ struct BenchDataCommand: ParsableCommand {
     defer { pipeline.stop() }
     _ = try! pipeline.next()  // warm-up
     var imagesDone = 0
-    let start = Date()
+    let start = Date(), cpu0 = Self.cpuSeconds(process: true)
     while Date().timeIntervalSince(start) < seconds {
       imagesDone += try! pipeline.next()!.size
     }
-    let r = Double(imagesDone) / Date().timeIntervalSince(start)
-    print(String(format: "  BatchPipeline, %d thread(s), batch %d: %8.1f images/s (%.1f per thread)",
-                 threads, batch, r, r / Double(threads)))
+    let wall = Double(imagesDone) / Date().timeIntervalSince(start)
+    let cpu = Double(imagesDone) / (Self.cpuSeconds(process: true) - cpu0)
+    print(String(format: "  BatchPipeline, %d thread(s), batch %d: %8.1f images/s wall (%.1f per thread), "
+                   + "%.1f images per process CPU-second", threads, batch, wall, wall / Double(threads), cpu))
   }
 }

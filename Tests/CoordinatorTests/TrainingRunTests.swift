@@ -124,6 +124,20 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
                                                                  options: TestRuns.options()).run())
   #expect(again.stats == metrics.stats)
   #expect(FileManager.default.fileExists(atPath: evalDirOut + "/eval_validation_data/metrics-4.json"))
+
+  // Continuous eval-only: evaluates the newest checkpoint and stops because its step (4)
+  // reached num_steps; --eval_training_data evaluates the training records.
+  let contDir = try Fixtures.temporaryDirectory("e2e-cont")
+  defer { try? FileManager.default.removeItem(atPath: contDir) }
+  let contPlan = try TestRuns.plan(modelDir: contDir, config: config,
+                                   flags: ["checkpoint_dir=\(dir)", "eval_training_data=true",
+                                           "sample_1_of_n_eval_on_train_examples=16"])
+  var contOptions = TestRuns.options()
+  contOptions.evalPollSeconds = 0
+  let onTrain = try #require(try TrainingCoordinator.singleProcess(plan: contPlan, modelDir: contDir,
+                                                                   options: contOptions).run())
+  #expect(onTrain.imageCount == 4)  // 64 training images, every 16th
+  #expect(FileManager.default.fileExists(atPath: contDir + "/eval_training_data/metrics-4.json"))
 }
 
 /// Passes everything through, recording the steps trained.
