@@ -20,11 +20,39 @@ public final class MomentumOptimizer {
     self.accumulator = [Float](repeating: 0, count: range.count)
   }
 
+  /// The accumulator (TensorFlow slot `<name>/Momentum`) of one trainable variable, or nil
+  /// if the variable lies outside this optimizer's range. A variable straddling the range
+  /// boundary is a caller error.
+  public func slot(for p: Param) -> [Float]? {
+    guard let r = localRange(p) else { return nil }
+    return Array(accumulator[r])
+  }
+
+  /// Overwrites one variable's accumulator (checkpoint restore). Returns false if the
+  /// variable lies outside this optimizer's range.
+  @discardableResult
+  public func setSlot(_ values: [Float], for p: Param) -> Bool {
+    guard let r = localRange(p) else { return false }
+    precondition(values.count == p.count, "MomentumOptimizer: slot of \(p.count) values given \(values.count)")
+    accumulator.replaceSubrange(r, with: values)
+    return true
+  }
+
+  private func localRange(_ p: Param) -> Range<Int>? {
+    precondition(p.trainable, "MomentumOptimizer: non-trainable variables have no Momentum slot")
+    let lo = p.offset, hi = p.offset + p.count
+    if hi <= range.lowerBound || lo >= range.upperBound { return nil }
+    precondition(lo >= range.lowerBound && hi <= range.upperBound,
+                 "MomentumOptimizer: variable at \(lo)..<\(hi) straddles the optimizer range \(range)")
+    return (lo - range.lowerBound)..<(hi - range.lowerBound)
+  }
+
   /// One update of `values[range]` from `gradients[range]` (both full-arena buffers).
   public func step(values: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
                    learningRate lr: Float) {
     precondition(range.upperBound <= values.count && range.upperBound <= gradients.count,
                  "MomentumOptimizer: range \(range) exceeds the arena (\(values.count) values, \(gradients.count) gradients)")
+    if range.isEmpty { return }
     let m = momentum
     let lo = range.lowerBound
     accumulator.withUnsafeMutableBufferPointer { acc in

@@ -77,6 +77,13 @@ public struct PostProcessor {
     }
   }
 
+  /// sigmoid(logit / logitScale) (TensorFlow divides, then applies the score converter).
+  @inline(__always)
+  private func score(_ logit: Float) -> Float {
+    let x = logitScale == 1 ? logit : logit / logitScale
+    return 1 / (1 + Foundation.exp(-x))
+  }
+
   /// One image, from pointers into the batch outputs.
   public func detect(boxEncodings: UnsafePointer<Float>, classLogits: UnsafePointer<Float>) -> Detections {
     let a = anchorCount, c = numClasses + 1
@@ -89,45 +96,63 @@ public struct PostProcessor {
         }
       }
     }
-    // 2. Scores [A, C] (slot 0 computed but never used).
-    var scores = [Float](repeating: 0, count: a * c)
-    scores.withUnsafeMutableBufferPointer { sp in
-      let scale = logitScale
-      for k in 0..<(a * c) {
-        let x = scale == 1 ? classLogits[k] : classLogits[k] / scale
-        sp[k] = 1 / (1 + Foundation.exp(-x))
+    // 2. Scores, filtered by threshold straight into per-class candidate keys
+    //    (class-major, so each class's NMS reads one contiguous list).
+    let nc = numClasses
+    var counts = [Int](repeating: 0, count: nc)
+    // Only the first counts[cls] entries of each class's segment are ever read.
+    let keys = [UInt64](unsafeUninitializedCapacity: a * nc) { kp, initialized in
+      counts.withUnsafeMutableBufferPointer { cp in
+        let thr = scoreThreshold
+        for j in 0..<a {
+          let row = classLogits + j * c + 1
+          for cls in 0..<nc {
+            let s = score(row[cls])
+            if s > thr {
+              kp[cls * a + cp[cls]] = NonMaxSuppression.candidateKey(score: s, index: j)
+              cp[cls] += 1
+            }
+          }
+        }
       }
+      initialized = a * nc
     }
-    // 3. Per-class NMS; 4. concatenation order = (class, selection order).
-    var cand: [(score: Float, cls: Int, anchor: Int)] = []
-    boxes.withUnsafeBufferPointer { bp in
-      scores.withUnsafeBufferPointer { sp in
-        for cls in 0..<numClasses {
-          let kept = NonMaxSuppression.select(
-            boxes: bp.baseAddress!, scores: sp.baseAddress! + cls + 1, scoreStride: c, count: a,
-            maxOutput: min(maxDetectionsPerClass, a), iouThreshold: iouThreshold, scoreThreshold: scoreThreshold)
-          for k in kept { cand.append((sp[Int(k) * c + cls + 1], cls, Int(k))) }
+    // 3. Per-class NMS; 4. concatenation in (class, selection order), then a stable sort by
+    //    score: the final key is (score, UInt32.max − position).
+    var selected: [(anchor: Int32, cls: Int32, score: Float)] = []
+    var order: [UInt64] = []
+    keys.withUnsafeBufferPointer { kp in
+      boxes.withUnsafeBufferPointer { bp in
+        for cls in 0..<nc {
+          let list = UnsafeBufferPointer(rebasing: kp[(cls * a)..<(cls * a + counts[cls])])
+          let kept = NonMaxSuppression.select(boxes: bp.baseAddress!, keys: list,
+                                              maxOutput: min(maxDetectionsPerClass, a), iouThreshold: iouThreshold)
+          for k in kept {
+            let s = score(classLogits[Int(k) * c + cls + 1])
+            order.append(NonMaxSuppression.candidateKey(score: s, index: selected.count))
+            selected.append((k, Int32(cls), s))
+          }
         }
       }
     }
-    // Stable sort: ties keep concatenation order.
-    let order = cand.indices.sorted { cand[$0].score > cand[$1].score || (cand[$0].score == cand[$1].score && $0 < $1) }
+    order.sort(by: >)
     // 5–6. Clip, drop zero area, keep the first maxTotal.
     let m = maxTotalDetections
     var det = Detections(boxes: [Float](repeating: 0, count: m * 4), scores: [Float](repeating: 0, count: m),
                          classes: [Int](repeating: 0, count: m), anchorIndices: [Int](repeating: -1, count: m),
                          count: 0)
-    for idx in order {
+    for key in order {
       if det.count == m { break }
-      let e = cand[idx]
-      let y0 = max(min(boxes[4 * e.anchor], 1), 0), x0 = max(min(boxes[4 * e.anchor + 1], 1), 0)
-      let y1 = max(min(boxes[4 * e.anchor + 2], 1), 0), x1 = max(min(boxes[4 * e.anchor + 3], 1), 0)
+      let e = selected[NonMaxSuppression.candidateIndex(key)]
+      let b = 4 * Int(e.anchor)
+      let y0 = max(min(boxes[b], 1), 0), x0 = max(min(boxes[b + 1], 1), 0)
+      let y1 = max(min(boxes[b + 2], 1), 0), x1 = max(min(boxes[b + 3], 1), 0)
       if !((y1 - y0) * (x1 - x0) > 0) { continue }
       let r = det.count
       det.boxes[4 * r] = y0; det.boxes[4 * r + 1] = x0; det.boxes[4 * r + 2] = y1; det.boxes[4 * r + 3] = x1
       det.scores[r] = e.score
-      det.classes[r] = e.cls
-      det.anchorIndices[r] = e.anchor
+      det.classes[r] = Int(e.cls)
+      det.anchorIndices[r] = Int(e.anchor)
       det.count += 1
     }
     return det

@@ -41,4 +41,23 @@ import Testing
     #expect(Array(partial[0..<5]) == Array(start[0..<5]) && Array(partial[9...]) == Array(start[9...]))
     #expect(partial[5] == start[5] - grads[0][5])
   }
+
+  /// Slots map variables to their part of the accumulator; outside the range gives nil.
+  @Test func slotsPerVariable() {
+    let params = ParameterStore()
+    let a = params.add(name: "a", shape: [3], constant: 0)
+    let b = params.add(name: "b", shape: [2], constant: 0)
+    let opt = MomentumOptimizer(range: 3..<5)
+    #expect(opt.slot(for: a) == nil)
+    #expect(opt.slot(for: b) == [0, 0])
+    #expect(opt.setSlot([4, 5], for: b))
+    #expect(!opt.setSlot([1, 2, 3], for: a))
+    params.gradients = [9, 9, 9, 1, 1]
+    opt.step(params, learningRate: 1)
+    let expected: [Float] = [Float(4) * 0.9 + 1, Float(5) * 0.9 + 1]
+    #expect(opt.slot(for: b) == expected)
+    #expect(params.read(a) == [0, 0, 0])
+    // An empty shard (more ranks than values) is a no-op, even on an empty arena.
+    MomentumOptimizer(range: 0..<0).step(ParameterStore(), learningRate: 1)
+  }
 }
