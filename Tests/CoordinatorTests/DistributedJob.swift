@@ -21,7 +21,7 @@ final class DistributedJob {
   /// Runs `launch/run.sh WORKERS CONFIG MODEL_DIR FLAGS…` (MPI flags, OPENBLAS settings and
   /// `SSD_BIN` as a user gets them).
   convenience init(workers: Int, config: String, modelDir: String, flags: [String], log: String) throws {
-    try self.init(executable: packageRoot + "/launch/run.sh", arguments: [String(workers), config, modelDir] + flags,
+    try self.init(executable: Self.packageRoot + "/launch/run.sh", arguments: [String(workers), config, modelDir] + flags,
                   environment: ["SSD_BIN": Self.ssdBinary, "THREADS_PER_RANK": "1"], log: log)
   }
 
