@@ -10,6 +10,8 @@
 #   HOSTFILE            Open MPI hostfile for a multi-node job (default: this machine only)
 #   OVERSUBSCRIBE       1 to allow more ranks than slots (default: 1 when no HOSTFILE is given)
 #   MPIRUN_EXTRA        extra mpirun arguments (word-split)
+#   MPIRUN              the mpirun to run (default: mpirun; e.g. a wrapper that starts it elsewhere,
+#                       like the netns test cluster's cluster-mpirun.sh)
 #   DRY_RUN             1 to print the mpirun line without running it
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,7 +39,7 @@ fi
 cores=$(nproc 2>/dev/null || echo 1)
 threads=${THREADS_PER_RANK:-$(( cores / workers > 0 ? cores / workers : 1 ))}
 
-mpi=(mpirun)
+mpi=("${MPIRUN:-mpirun}")
 [ "$(id -u)" -eq 0 ] && mpi+=(--allow-run-as-root)
 if [ -n "${HOSTFILE:-}" ]; then
   mpi+=(--hostfile "$HOSTFILE")
