@@ -1,16 +1,16 @@
 import Foundation
 import Testing
 
+/// Root with iproute2 (network namespaces need CAP_NET_ADMIN and CAP_SYS_ADMIN).
+let netnsClusterPossible =
+  getuid() == 0 && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+
 /// A 3-node job on the netns test cluster (`../shared/tools/netns-cluster`, or
 /// `$NETNS_CLUSTER_TOOLS`): each node is a network namespace with its own address and host
 /// name, and all MPI traffic crosses veth links. Needs root (CI runs as root); the cluster
 /// gets a private prefix and is always torn down.
-@Suite(.serialized, .enabled(if: DistributedMultiNodeTests.canMakeNamespaces))
+@Suite(.serialized, .enabled(if: netnsClusterPossible))
 struct DistributedMultiNodeTests {
-  /// Root with iproute2 (network namespaces need CAP_NET_ADMIN and CAP_SYS_ADMIN).
-  static var canMakeNamespaces: Bool {
-    getuid() == 0 && ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-  }
   static let subnet = "10.200.0"
 
   static let tools: String = {
