@@ -32,11 +32,6 @@ public final class ControlChannel: @unchecked Sendable {
     }
   }
 
-  /// Sends one message per destination (payloads may differ), all in flight together.
-  public func send(_ messages: [(ControlMessage, Int)]) throws {
-    for (m, d) in messages { try send(m, to: d) }
-  }
-
   /// Waits for the next message from `source`. Past `timeout` throws `CommError.timedOut`
   /// naming `operation`.
   public func receive(from source: Int, operation: String, timeout: Duration? = nil) throws -> ControlMessage {

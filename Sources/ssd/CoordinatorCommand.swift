@@ -32,15 +32,12 @@ struct CoordinatorCommand: ParsableCommand {
             + (0..<backend.workerCount).map(backend.name).joined(separator: "; "))
       print("global batch \(setup.batchSize * backend.workerCount) = \(setup.batchSize) per worker × \(backend.workerCount); "
             + "\(backend.trainExamples) training examples; momentum sharded over the workers (ZeRO-1)"
+            + "; checkpoints and evaluation use worker 0's batch-norm moving statistics"
             + (args.distributed.freezeBatchNorm ? "; batch norm frozen (test mode)" : ""))
       let coordinator = TrainingCoordinator.distributed(plan: args.plan, modelDir: args.flags.modelDir!,
                                                         options: args.training, backend: backend,
                                                         perWorkerBatchSize: setup.batchSize)
-      do {
-        try coordinator.run()
-      } catch let error as NonFiniteLossError {
-        world.abort(code: 2, reason: "coordinator (world rank 0) on \(host): \(error)")
-      }
+      try coordinator.run()
       if let line = DistributedStepTiming.summary(backend.timings.dropFirst(), workers: backend.workerCount) {
         print(line.replacingOccurrences(of: "timing |", with: "timing (whole run, first step excluded) |"))
       }
