@@ -28,7 +28,11 @@
 /// step and the silent neighbour; outstanding requests are cancelled first.
 ///
 /// Tags: `slot` (0..<32) selects a block of 1024 tags so different users of one transport do
-/// not mix; within it, phase × 256 + step. Worlds are limited to 256 ranks.
+/// not mix; within it, phase × 256 + step. Worlds are limited to 256 ranks. In use:
+/// `GradientBucketReducer` slot 1 (and tag 32767 for presence notices), `LayoutCheck` slot 30.
+///
+/// Every rank of one collective must use the same `chunkElements` (message boundaries follow
+/// it) and pass buffers of the same length.
 public final class RingAllReduce {
   public let transport: Transport
   /// Floats per pipelined message.

@@ -7,6 +7,10 @@ import Foundation
 /// DLLL {"timestamp": "1700000000.123", "elapsedtime": "0.001", "datetime": "2023-11-14 22:13:20.123000", "type": "METADATA", "metric": "train_throughput", "metadata": {"unit": "images/s"}}
 /// DLLL {"timestamp": "…", "datetime": "…", "elapsedtime": "…", "type": "LOG", "step": [], "data": {"train_throughput": 31.5}}
 /// ```
+/// Besides the recipe's lines (throughput per training phase, the 12 COCO metrics per
+/// evaluation) the coordinator logs the training losses with each log line, as
+/// `"step": [120], "data": {"total_loss": …, "classification_loss": …, "localization_loss": …,
+/// "regularization_loss": …, "learning_rate": …}`.
 /// Each line is flushed when written, so the file is readable while training runs.
 public final class DLLogger {
   public let path: String
@@ -47,12 +51,14 @@ public final class DLLogger {
           + "\"type\": \"METADATA\", \"metric\": \(q(metric)), \"metadata\": {\"unit\": \(q(unit))}}")
   }
 
-  /// A LOG line with `step: []` (what `dllogger.log(step=tuple(), data=…)` writes).
-  public func log(_ data: [(String, Double)]) {
+  /// A LOG line; `step` nil writes `"step": []` (what `dllogger.log(step=tuple(), data=…)`
+  /// writes), a number `"step": [n]` (`dllogger.log(step=(n,), data=…)`).
+  public func log(_ data: [(String, Double)], step: Int? = nil) {
     let t = times()
     let body = data.map { "\(q($0.0)): \(number($0.1))" }.joined(separator: ", ")
+    let steps = step.map { "[\($0)]" } ?? "[]"
     write("{\"timestamp\": \(q(t.timestamp)), \"datetime\": \(q(t.datetime)), \"elapsedtime\": \(q(t.elapsed)), "
-          + "\"type\": \"LOG\", \"step\": [], \"data\": {\(body)}}")
+          + "\"type\": \"LOG\", \"step\": \(steps), \"data\": {\(body)}}")
   }
 
   private func q(_ s: String) -> String {

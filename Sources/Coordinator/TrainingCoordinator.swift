@@ -167,6 +167,12 @@ public final class TrainingCoordinator {
         localizationLoss: stats.localizationLoss, regularizationLoss: stats.regularizationLoss,
         learningRate: stats.learningRate, images: globalBatchSize, inputSeconds: stats.inputSeconds),
         force: globalStep == target)
+      if globalStep % max(1, options.logEveryNSteps) == 0 || globalStep == target {
+        dllogger?.log([("total_loss", Double(stats.totalLoss)), ("classification_loss", Double(stats.classificationLoss)),
+                       ("localization_loss", Double(stats.localizationLoss)),
+                       ("regularization_loss", Double(stats.regularizationLoss)),
+                       ("learning_rate", Double(stats.learningRate))], step: globalStep)
+      }
       if globalStep % saveEvery == 0 || globalStep == target { try saveCheckpoint(reporter: reporter) }
     }
     // DLLoggerHook: per-step throughput averaged after a 100-step warm-up (all steps but the

@@ -40,6 +40,8 @@ struct TrainCommand: ParsableCommand {
         help = "Evaluate every n-th validation example (the recipe ignores this flag; here it works)."
       } else if spec.name == "sample_1_of_n_eval_on_train_examples" {
         help = "With --eval_training_data, evaluate every n-th training example (ignored by the recipe; works here)."
+      } else if spec.name == "eval_count" {
+        help = "Train num_steps/eval_count steps, checkpoint, evaluate; eval_count times (as model_main.py's loop does)."
       } else if spec.name == "allow_xla" {
         help = "Accepted for compatibility; does nothing here (no XLA on this CPU trainer)."
       } else if spec.name == "amp" {
@@ -61,6 +63,10 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
+    if arguments.contains(where: { ["--help", "-h", "-help", "--helpfull"].contains($0) }) {
+      print(Self.helpMessage())
+      return
+    }
     var rest: [String] = []
     var own: [String: String] = [:]
     var i = 0

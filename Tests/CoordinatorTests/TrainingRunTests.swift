@@ -105,16 +105,21 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
     #expect(Set(dets[0].keys) == ["image_id", "category_id", "bbox", "score"])
   }
 
-  // DLLogger report: 2 METADATA lines, then per phase a throughput line and a metrics line.
+  // DLLogger report: 2 METADATA lines, then per phase a loss line per step (log every
+  // step here), a throughput line and a metrics line.
   let lines = try String(contentsOfFile: raport, encoding: .utf8).split(separator: "\n")
-  #expect(lines.count == 6)
+  #expect(lines.count == 2 + 2 * (2 + 2))
   #expect(lines.allSatisfy { $0.hasPrefix("DLLL {") })
   let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.dropFirst(5).utf8)) as! [String: Any] }
   #expect(objects[0]["type"] as? String == "METADATA" && objects[0]["metric"] as? String == "infer_throughput")
   #expect(objects[1]["metric"] as? String == "train_throughput")
-  #expect((objects[2]["data"] as? [String: Any])?["train_throughput"] is Double)
-  #expect((objects[3]["data"] as? [String: Any])?["Precision/mAP"] is Double)
-  #expect((objects[5]["data"] as? [String: Any])?.count == 12)
+  #expect(objects[2]["step"] as? [Int] == [1])
+  #expect((objects[3]["data"] as? [String: Any])?["total_loss"] is Double)
+  #expect(objects[4]["step"] as? [Int] == [])
+  #expect((objects[4]["data"] as? [String: Any])?["train_throughput"] is Double)
+  #expect((objects[5]["data"] as? [String: Any])?["Precision/mAP"] is Double)
+  #expect(objects[9]["step"] as? [Int] == [])
+  #expect((objects[9]["data"] as? [String: Any])?.count == 12)
 
   // Eval-only, --run_once on the same checkpoint directory: same metrics.
   let evalDirOut = try Fixtures.temporaryDirectory("e2e-eval")
