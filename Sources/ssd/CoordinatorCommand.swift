@@ -18,7 +18,7 @@ struct CoordinatorCommand: ParsableCommand {
 
   func run() throws {
     setvbuf(stdout, nil, _IOLBF, 0)
-    let args = try DistributedArguments(arguments)
+    let args = try DistributedArguments(arguments, command: Self.self)
     let thread = CommThread(name: "mpi")
     let world = try thread.sync { try Communicator.world() }
     let host = (try? thread.sync { try world.processorName() }) ?? "?"

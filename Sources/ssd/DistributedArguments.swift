@@ -21,7 +21,7 @@ struct DistributedArguments {
     s += "\nDistributed flags:\n"
     for f in DistributedOptions.flags { s += "  --\(f.name) (\(f.kind)): \(f.help)\n" }
     s += """
-      Launch (one MPI world: rank 0 the coordinator, ranks 1…N the workers), e.g. launch/SSD320_FP32_4CPU.sh:
+      Launch (one MPI world: rank 0 the coordinator, ranks 1…N the workers), e.g. launch/SSD320_FP32_4WORKER.sh:
         mpirun --allow-run-as-root --oversubscribe -x OPENBLAS_NUM_THREADS=1 \\
           -np 1 ssd coordinator --model_dir runs/x --pipeline_config_path cfg.config : \\
           -np 4 ssd worker --model_dir runs/x --pipeline_config_path cfg.config
@@ -29,10 +29,15 @@ struct DistributedArguments {
     return s
   }
 
-  init(_ arguments: [String]) throws {
+  /// `command` is the subcommand type whose help `--help` prints.
+  init(_ arguments: [String], command: ParsableCommand.Type) throws {
+    if arguments.contains(where: { ["--help", "-h", "-help", "--helpfull"].contains($0) }) {
+      throw CleanExit.helpRequest(command)
+    }
     var rest: [String] = []
     var own: [String: String] = [:]
-    let valued = Set(TrainCommand.ownFlags.map(\.name) + DistributedOptions.flags.map(\.name)).subtracting(Self.booleanFlags)
+    let valued = Set(TrainCommand.ownFlags.map(\.name) + DistributedOptions.flags.map(\.name))
+      .subtracting(Self.booleanFlags).subtracting(["skip-bad-records"])
     var i = 0
     while i < arguments.count {
       let a = arguments[i]
@@ -41,7 +46,7 @@ struct DistributedArguments {
       guard let body else { rest.append(a); continue }
       let eq = body.firstIndex(of: "=") ?? body.endIndex
       let name = String(body[..<eq])
-      if Self.booleanFlags.contains(name) {
+      if Self.booleanFlags.contains(name) || name == "skip-bad-records" {
         own[name] = eq < body.endIndex ? String(body[body.index(after: eq)...]) : "true"
       } else if name.hasPrefix("no"), Self.booleanFlags.contains(String(name.dropFirst(2))), eq == body.endIndex {
         own[String(name.dropFirst(2))] = "false"
@@ -66,6 +71,12 @@ struct DistributedArguments {
     for flag in parsed.ignored { FileHandle.standardError.write(Data("warning: unknown flag \(flag) ignored\n".utf8)) }
     if !parsed.positional.isEmpty { throw ValidationError("unexpected arguments: \(parsed.positional.joined(separator: " "))") }
 
+    // ssd train flags this parser does not apply are refused rather than ignored.
+    let handled = Set(["seed", "save_checkpoints_steps", "keep_checkpoint_max", "log_every_n_steps", "threads",
+                       "eval_annotations", "eval_batch_size", "eval_poll_secs"] + DistributedOptions.flags.map(\.name))
+    for name in own.keys.sorted() where !handled.contains(name) {
+      throw ValidationError("--\(name) is not supported by the distributed trainer yet; use ssd train (one process) for it")
+    }
     func int(_ name: String, min: Int) throws -> Int? {
       guard let v = own[name] else { return nil }
       guard let n = Int(v), n >= min else { throw ValidationError("--\(name)=\(v): expected an integer ≥ \(min)") }

@@ -16,7 +16,7 @@ struct WorkerCommand: ParsableCommand {
 
   func run() throws {
     setvbuf(stdout, nil, _IOLBF, 0)
-    let args = try DistributedArguments(arguments)
+    let args = try DistributedArguments(arguments, command: Self.self)
     let thread = CommThread(name: "mpi")
     let world = try thread.sync { try Communicator.world() }
     let process = WorkerProcess(thread: thread, world: world, plan: args.plan, seed: args.training.seed,

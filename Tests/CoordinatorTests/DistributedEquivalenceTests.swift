@@ -106,6 +106,7 @@ extension DistributedRunTests {
       single.arguments = ["train", "--pipeline_config_path", config, "--model_dir", "\(dir)/eval", "--checkpoint_dir",
                           "\(dir)/train", "--run_once"] + DistributedConfigs.commonFlags + flags
       single.standardOutput = FileHandle.nullDevice
+    single.currentDirectoryURL = URL(fileURLWithPath: dir)
       try single.run()
       single.waitUntilExit()
       try #require(single.terminationStatus == 0, "ssd train --run_once failed")

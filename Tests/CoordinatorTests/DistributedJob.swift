@@ -37,6 +37,8 @@ final class DistributedJob {
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     process.environment = env
+    // Relative outputs (the DLLogger report's default summary.json) land next to the log.
+    process.currentDirectoryURL = URL(fileURLWithPath: log).deletingLastPathComponent()
     process.standardOutput = handle
     process.standardError = handle
     try process.run()
