@@ -12,26 +12,30 @@ enum DistributedConfigs {
   static func write(to path: String, batch: Int, steps: Int, equivalenceWorkers: Int? = nil) throws {
     let f = Fixtures.root
     var s = try String(contentsOfFile: TestRuns.packageRoot + "/configs/ssd_small_synth.config", encoding: .utf8)
+    // Field values are replaced whatever the shipped config currently says.
     var edits: [(String, String)] = [
-      ("height: 128", "height: 64"), ("width: 128", "width: 64"),
-      ("num_layers_before_predictor: 2", "num_layers_before_predictor: 1"),
-      ("batch_size: 16", "batch_size: \(batch)"), ("num_steps: 1500", "num_steps: \(steps)"),
-      ("total_steps: 1500", "total_steps: 8"), ("warmup_steps: 100", "warmup_steps: 2"),
-      ("data/synth/synth_train.record-*", f + "/tfrecord/synth_train.record-*"),
-      ("data/synth/synth_val.record-*", f + "/tfrecord/synth_val.record-*"),
-      ("data/synth/label_map.pbtxt", f + "/mscoco_label_map.pbtxt"),
+      (#"height: \d+"#, "height: 64"), (#"width: \d+"#, "width: 64"),
+      (#"num_layers_before_predictor: \d+"#, "num_layers_before_predictor: 1"),
+      (#"batch_size: \d+"#, "batch_size: \(batch)"), (#"  num_steps: \d+"#, "  num_steps: \(steps)"),
+      (#"total_steps: \d+"#, "total_steps: 8"), (#"warmup_steps: \d+"#, "warmup_steps: 2"),
+      (#"input_path: "[^"]*train[^"]*""#, "input_path: \"\(f)/tfrecord/synth_train.record-*\""),
+      (#"input_path: "[^"]*val[^"]*""#, "input_path: \"\(f)/tfrecord/synth_val.record-*\""),
+      (#"label_map_path: "[^"]*""#, "label_map_path: \"\(f)/mscoco_label_map.pbtxt\""),
     ]
     if let w = equivalenceWorkers {
       edits += [
-        ("normalize_loss_by_num_matches: true", "normalize_loss_by_num_matches: false"),
-        ("  num_steps:", "  add_regularization_loss: false\n  num_steps:"),
-        ("classification_weight: 1.0", "classification_weight: \(w).0"),
-        ("localization_weight: 1.0", "localization_weight: \(w).0"),
+        (#"normalize_loss_by_num_matches: \w+"#, "normalize_loss_by_num_matches: false"),
+        (#"  num_steps:"#, "  add_regularization_loss: false\n  num_steps:"),
+        (#"classification_weight: [0-9.]+"#, "classification_weight: \(w).0"),
+        (#"localization_weight: [0-9.]+"#, "localization_weight: \(w).0"),
       ]
     }
-    for (from, to) in edits {
-      guard s.contains(from) else { throw HarnessError("configs/ssd_small_synth.config no longer contains '\(from)'") }
-      s = s.replacingOccurrences(of: from, with: to)
+    for (pattern, replacement) in edits {
+      guard s.range(of: pattern, options: .regularExpression) != nil else {
+        throw HarnessError("configs/ssd_small_synth.config has no match for /\(pattern)/")
+      }
+      s = s.replacingOccurrences(of: pattern, with: NSRegularExpression.escapedTemplate(for: replacement),
+                                 options: .regularExpression)
     }
     try s.write(toFile: path, atomically: true, encoding: .utf8)
   }
