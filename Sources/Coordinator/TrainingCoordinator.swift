@@ -214,14 +214,34 @@ public final class TrainingCoordinator {
     let metrics = try COCOEvaluator(groundTruth: gt, detections: detections).run()
     let dir = "\(modelDir)/eval_\(name)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    try write(metrics.jsonData(), to: metricsPath(name: name, step: step))
+    let losses = Self.meanLosses(images)
+    try write(Self.metricsJSON(metrics, step: step, losses: losses), to: metricsPath(name: name, step: step))
     try write(COCODetection.resultsJSON(detections), to: "\(dir)/detections-\(step).json")
     print(String(format: "Evaluation at step %d on %@ (%d of %d images, every %d-th; %.1f img/s):", step, name,
                  images.count, source.count, n, Double(images.count) / max(inferSeconds, 1e-9)))
     print(metrics.summary, terminator: "")
+    print(losses.map { "\($0.0) " + String(format: "%.6f", $0.1) }.joined(separator: " | "))
     print("Wrote \(metricsPath(name: name, step: step)) and \(dir)/detections-\(step).json")
     dllogger?.log(metrics.namedStats.map { (String($0.name.dropFirst("DetectionBoxes_".count)), $0.value) })
     return metrics
+  }
+
+  /// Means over the evaluated images of the per-image losses, under the OD API's names.
+  static func meanLosses(_ images: [EvaluatedImage]) -> [(String, Double)] {
+    let l = images.compactMap(\.losses)
+    guard !l.isEmpty else { return [] }
+    func mean(_ f: (EvaluationLosses) -> Float) -> Double { l.reduce(0.0) { $0 + Double(f($1)) } / Double(l.count) }
+    return [("Loss/localization_loss", mean(\.localization)), ("Loss/classification_loss", mean(\.classification)),
+            ("Loss/regularization_loss", mean(\.regularization)), ("Loss/total_loss", mean(\.total))]
+  }
+
+  /// `COCOMetrics.jsonData()` with two more top-level keys, `"global_step"` and `"losses"`.
+  static func metricsJSON(_ metrics: COCOMetrics, step: Int, losses: [(String, Double)]) -> Foundation.Data {
+    var text = String(decoding: metrics.jsonData(), as: UTF8.self)
+    guard text.hasPrefix("{") else { return metrics.jsonData() }
+    let lossText = losses.map { "\"\($0.0)\": \($0.1.isFinite ? "\($0.1)" : "null")" }.joined(separator: ", ")
+    text.insert(contentsOf: "\n  \"global_step\": \(step),\n  \"losses\": {\(lossText)},", at: text.index(after: text.startIndex))
+    return Foundation.Data(text.utf8)
   }
 
   private func write(_ data: Foundation.Data, to path: String) throws {

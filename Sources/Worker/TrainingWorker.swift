@@ -130,6 +130,7 @@ public final class TrainingWorker {
     defer { pipe.stop() }
     network.training = false
     defer { network.training = true }
+    let regularization = setup.loss.regularizer.loss(network.params)
     var out: [EvaluatedImage] = []
     out.reserveCapacity(indices.count)
     while let batch = try pipe.next() {
@@ -137,9 +138,18 @@ public final class TrainingWorker {
       let images = Tensor(shape: [batch.size, batch.height, batch.width, 3], data: batch.images)
       let (boxes, logits) = network.forward(images)
       let dets = setup.postProcessor.detect(boxEncodings: boxes, classLogits: logits)
+      let gts = Self.groundTruthBoxes(batch)
+      let a = setup.loss.anchorCount, c = setup.loss.numClasses + 1
       for i in 0..<batch.size {
+        // Batch-1 losses, as the recipe's evaluation (eval batch size 1) reports them.
+        let r = setup.loss.compute(boxEncodings: Array(boxes.data[(i * a * 4)..<((i + 1) * a * 4)]),
+                                   classLogits: Array(logits.data[(i * a * c)..<((i + 1) * a * c)]),
+                                   groundTruth: [gts[i]])
+        let losses = EvaluationLosses(classification: r.classificationLoss, localization: r.localizationLoss,
+                                      regularization: regularization,
+                                      total: r.classificationLoss + r.localizationLoss + regularization)
         out.append(EvaluatedImage(sampleIndex: indices[batch.sampleIndices[i]], info: batch.infos[i],
-                                  groundTruth: batch.groundTruths[i], detections: dets[i]))
+                                  groundTruth: batch.groundTruths[i], detections: dets[i], losses: losses))
       }
     }
     return out

@@ -99,6 +99,12 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
     let m = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(evalDir)/metrics-\(s).json")))
     let metricsDict = try #require((m as? [String: Any])?["metrics"] as? [String: Any])
     #expect(metricsDict["DetectionBoxes_Precision/mAP"] is Double)
+    #expect((m as? [String: Any])?["global_step"] as? Int == s)
+    let losses = try #require((m as? [String: Any])?["losses"] as? [String: Double])
+    #expect(Set(losses.keys) == ["Loss/localization_loss", "Loss/classification_loss", "Loss/regularization_loss",
+                                 "Loss/total_loss"])
+    #expect(abs(losses["Loss/total_loss"]! - losses["Loss/localization_loss"]! - losses["Loss/classification_loss"]!
+                - losses["Loss/regularization_loss"]!) < 1e-5)
     let d = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(evalDir)/detections-\(s).json")))
     let dets = try #require(d as? [[String: Any]])
     #expect(!dets.isEmpty && dets.count <= 400)
