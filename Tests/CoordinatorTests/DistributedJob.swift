@@ -93,8 +93,3 @@ final class DistributedJob {
     return pid_t(rest[p.upperBound...].prefix { $0.isNumber })
   }
 }
-
-struct HarnessError: Error, CustomStringConvertible {
-  var description: String
-  init(_ d: String) { description = d }
-}
