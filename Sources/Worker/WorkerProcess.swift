@@ -86,7 +86,7 @@ public final class WorkerProcess {
     let params = worker.parameters
 
     var hello = WireWriter()
-    hello.string(host)
+    hello.string(host + Self.addressSuffix())
     hello.int(Int(getpid()))
     hello.int(trainSource.count)
     hello.int(params.trainableCount)
@@ -174,6 +174,26 @@ public final class WorkerProcess {
       try ringComm.finalize()
       try world.finalize()
     }
+  }
+
+  /// " [10.200.0.3]": this machine's non-loopback IPv4 addresses, so that mpirun's reports,
+  /// which name nodes as the hostfile does (often by address), map to ranks via the banner.
+  static func addressSuffix() -> String {
+    var list: UnsafeMutablePointer<ifaddrs>?
+    guard getifaddrs(&list) == 0, let first = list else { return "" }
+    defer { freeifaddrs(list) }
+    var out: [String] = []
+    var p: UnsafeMutablePointer<ifaddrs>? = first
+    while let a = p {
+      defer { p = a.pointee.ifa_next }
+      guard let sa = a.pointee.ifa_addr, sa.pointee.sa_family == UInt16(AF_INET),
+            (a.pointee.ifa_flags & UInt32(IFF_LOOPBACK)) == 0 else { continue }
+      var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+      if getnameinfo(sa, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 {
+        out.append(String(cString: host))
+      }
+    }
+    return out.isEmpty ? "" : " [" + out.joined(separator: ", ") + "]"
   }
 
   /// Worker 0's values and states to every worker (ring broadcast).

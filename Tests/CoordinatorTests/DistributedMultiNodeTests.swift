@@ -78,6 +78,9 @@ extension DistributedRunTests {
       #expect(c.status != 0)
       #expect(cut.output.contains("lost communication") && cut.output.contains("\(Self.subnet).3"),
               "no report naming the lost node:\n\(cut.output.suffix(2000))")
+      // The start-up banner maps that node (address) to its rank.
+      #expect(cut.output.range(of: #"worker 1 \(world rank 2, pid \d+\) on "# + prefix + #"-n2 \[10\.200\.0\.3\]"#,
+                               options: .regularExpression) != nil, "banner does not map node 2 to world rank 2")
     }
   }
 }
