@@ -129,7 +129,8 @@ public final class TrainingWorker {
                              startStep: 0, stepCount: schedule.stepsPerEpoch, threads: inputThreads, prefetch: 2)
     defer { pipe.stop() }
     network.training = false
-    defer { network.training = true }
+    network.keepsActivations = false  // forward only: nothing is saved for a backward pass
+    defer { network.training = true; network.keepsActivations = true }
     let regularization = setup.loss.regularizer.loss(network.params)
     var out: [EvaluatedImage] = []
     out.reserveCapacity(indices.count)

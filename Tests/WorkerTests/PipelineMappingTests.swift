@@ -18,13 +18,11 @@ func seedConfigsBuildTheSSD320Network(name: String) throws {
   let config = try SSDConfig(pipeline: try PipelineConfig.load(path: seedConfig(name)))
   #expect(config == .ssd320)
   let summary = ModelSummary(config: config)
-  #expect(Array(summary.lines.dropFirst(summary.variables.count).prefix(5)) == [
-    "variables: 463 (trainable 269)",
-    "trainable parameters: 32840570",
-    "total parameters: 32916218",
-    "anchors: 12804",
-    "forward MACs per image: 22307953664",
-  ])
+  // The summary's totals (spec §3.5, §3.8); later lines (e.g. MACs as run) may follow.
+  for line in ["variables: 463 (trainable 269)", "trainable parameters: 32840570", "total parameters: 32916218",
+               "anchors: 12804", "forward MACs per image: 22307953664"] {
+    #expect(summary.lines.contains(line), "missing summary line '\(line)'")
+  }
 }
 
 @Test func smallerFamilyMembersComeFromConfigValues() throws {
