@@ -27,6 +27,9 @@ public final class TrainingWorker {
   public let trainSource: any SampleSource
   public let trainSchedule: SampleSchedule
   public let inputThreads: Int
+  /// Batch norm in inference mode during training (moving statistics, no updates): for
+  /// multi-worker equivalence tests only (`--freeze_batchnorm_for_test`).
+  public var freezeBatchNorm = false
   private var pipeline: BatchPipeline?
   private var nextPipelineStep = -1
 
@@ -55,7 +58,7 @@ public final class TrainingWorker {
     let batch = try nextBatch(step: globalStep)
     let t1 = DispatchTime.now().uptimeNanoseconds
     let params = network.params
-    network.training = true
+    network.training = !freezeBatchNorm
     params.zeroGradients()
     let images = Tensor(shape: [batch.size, batch.height, batch.width, 3], data: batch.images)
     let (boxes, logits) = network.forward(images)
