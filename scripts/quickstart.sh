@@ -45,7 +45,7 @@ extra=(--hparams_overrides load_pretrained=false)
 [ -n "$steps" ] && extra+=(--num_train_steps "$steps")
 SSD_BIN="$ssd" "$root/launch/run.sh" "$workers" "$root/configs/ssd_small_synth.config" model "${extra[@]}"
 stage "done"
-metrics=$(ls -t model/metrics-*.json 2>/dev/null | head -n 1 || true)
+metrics=$(ls -t model/eval_validation_data/metrics-*.json 2>/dev/null | head -n 1 || true)
 echo "model dir:   $out/model"
 echo "checkpoint:  $out/model/$(sed -n 's/^model_checkpoint_path: "\(.*\)"/\1/p' model/checkpoint)"
 [ -n "$metrics" ] && echo "metrics:     $out/$metrics"
