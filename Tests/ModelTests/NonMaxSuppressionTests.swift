@@ -1,0 +1,64 @@
+import Testing
+@testable import Model
+
+@Suite struct NonMaxSuppressionTests {
+  func nms(_ boxes: [Float], _ scores: [Float], max: Int = 100, iou: Float = 0.6, score: Float = 1e-8) -> [Int32] {
+    let fast = boxes.withUnsafeBufferPointer { b in
+      scores.withUnsafeBufferPointer { s in
+        NonMaxSuppression.select(boxes: b.baseAddress!, scores: s.baseAddress!, count: scores.count,
+                                 maxOutput: max, iouThreshold: iou, scoreThreshold: score)
+      }
+    }
+    let ref = NonMaxSuppression.selectReference(boxes: boxes, scores: scores, maxOutput: max,
+                                                iouThreshold: iou, scoreThreshold: score)
+    #expect(fast == ref)
+    return fast
+  }
+
+  /// The doc comment's example: IoU exactly 0.6 does not suppress, 0.9 does.
+  @Test func iouExactlyAtThresholdIsKept() {
+    let boxes: [Float] = [0, 0, 1, 1,   0, 0, 1, 0.6,   0, 0, 1, 0.9]
+    let v = boxes.withUnsafeBufferPointer { NonMaxSuppression.iou($0.baseAddress!, $0.baseAddress! + 4) }
+    #expect(v == Float(0.6))
+    #expect(nms(boxes, [0.9, 0.8, 0.7]) == [0, 1])
+    #expect(nms(boxes, [0.9, 0.8, 0.7], iou: 0.59) == [0])
+  }
+
+  /// Equal scores: lower index first; an identical later box is suppressed by it.
+  @Test func tiesGoToLowerIndex() {
+    let boxes: [Float] = [0.5, 0.5, 0.9, 0.9,   0, 0, 0.4, 0.4,   0, 0, 0.4, 0.4,   0.5, 0, 0.9, 0.4]
+    #expect(nms(boxes, [0.5, 0.5, 0.5, 0.5]) == [0, 1, 3])
+    #expect(nms(boxes, [0.5, 0.7, 0.7, 0.5]) == [1, 0, 3])
+  }
+
+  /// Score must be strictly above the threshold; maxOutput stops the selection.
+  @Test func strictScoreThresholdAndMaxOutput() {
+    let boxes: [Float] = [0, 0, 0.1, 0.1,   0.2, 0.2, 0.3, 0.3,   0.4, 0.4, 0.5, 0.5]
+    #expect(nms(boxes, [0.3, 0.2, 0.1], score: 0.2) == [0])
+    #expect(nms(boxes, [0.3, 0.2, 0.1], max: 2) == [0, 1])
+    #expect(nms(boxes, [0.3, 0.2, 0.1], max: 0) == [])
+  }
+
+  /// Coordinates are reordered; zero-area boxes have IoU 0 with everything.
+  @Test func reorderedAndDegenerateBoxes() {
+    let boxes: [Float] = [1, 1, 0, 0,   0, 0, 1, 1,   0.5, 0, 0.5, 1,   0.5, 0, 0.5, 1]
+    let v = boxes.withUnsafeBufferPointer { NonMaxSuppression.iou($0.baseAddress!, $0.baseAddress! + 4) }
+    #expect(v == 1)
+    #expect(nms(boxes, [0.9, 0.8, 0.7, 0.6]) == [0, 2, 3])
+  }
+
+  /// Heap path equals the sort-based reference on random crowded scenes with repeated scores.
+  @Test func heapMatchesReference() {
+    var rng = SplitMix64(seed: 17)
+    for trial in 0..<30 {
+      let n = 50 + 40 * (trial % 5)
+      var boxes: [Float] = [], scores: [Float] = []
+      for _ in 0..<n {
+        let y = rng.nextFloat(in: 0...0.6), x = rng.nextFloat(in: 0...0.6)
+        boxes += [y, x, y + rng.nextFloat(in: 0...0.4), x + rng.nextFloat(in: 0...0.4)]
+        scores.append(Float(rng.next() % 20) / 20)       // many equal scores, some 0
+      }
+      _ = nms(boxes, scores, max: 1 + trial * 3, iou: trial % 2 == 0 ? 0.6 : 0.3)
+    }
+  }
+}
