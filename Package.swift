@@ -54,7 +54,7 @@ let package = Package(
     .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
     .testTarget(name: "ModelTests", dependencies: ["Model"]),
     .testTarget(name: "CommTests", dependencies: ["Comm"]),
-    .testTarget(name: "DataTests", dependencies: ["Data", "Formats"]),
+    .testTarget(name: "DataTests", dependencies: ["Data", "Formats", "Model"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
     .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),

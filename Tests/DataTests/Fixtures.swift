@@ -27,3 +27,10 @@ enum Fixtures {
     return dir
   }
 }
+
+extension Fixtures {
+  /// Bytes of a file at an absolute path.
+  static func bytesAt(_ path: String) throws -> [UInt8] {
+    [UInt8](try Foundation.Data(contentsOf: URL(fileURLWithPath: path)))
+  }
+}
