@@ -45,9 +45,16 @@ let package = Package(
     .target(name: "Worker", dependencies: ["Model", "Comm", "Data", "Config"], swiftSettings: fast),
     // Step counting, evaluation schedule, checkpoint consolidation.
     .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint"]),
+    // Running a trained detector on image files (ssd detect, ssd bench infer): checkpoint
+    // loading by name, evaluation preprocessing, drawing with a built-in bitmap font.
+    .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Worker"],
+            swiftSettings: fast),
+    // Self-contained HTML run reports with inline SVG plots (ssd report).
+    .target(name: "Report"),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
       "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
+      "Inference", "Report",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], swiftSettings: fast),
 
@@ -59,6 +66,8 @@ let package = Package(
     .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),
     .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Config"]),
+    .testTarget(name: "InferenceTests", dependencies: ["Inference", "Model", "Data", "Config", "Evaluation"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report"]),
   ],
   swiftLanguageModes: [.v5]
 )
