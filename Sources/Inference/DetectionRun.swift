@@ -37,16 +37,23 @@ public struct DetectionRun {
   public var results: [ImageResult] = []
   public var failures: [Failure] = []
 
-  /// COCO image ids for files: the file-name stems when all of them are distinct decimal
-  /// integers (COCO's `000000397133.jpg` → 397133), else positions 1…N.
+  /// COCO image ids for files: a file-name stem that is a decimal integer is the id (COCO's
+  /// `000000397133.jpg` → 397133); other files are numbered after the largest such id, in
+  /// order. If two numeric stems are equal, every file gets its position 1…N instead.
   public static func imageIDs(for paths: [String]) -> [Int] {
-    let stems = paths.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
-    let numbers = stems.map { s -> Int? in
-      guard !s.isEmpty, s.utf8.allSatisfy({ (48...57).contains($0) }), s.count <= 18 else { return nil }
+    let numbers = paths.map { path -> Int? in
+      let s = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+      guard !s.isEmpty, s.count <= 18, s.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
       return Int(s)
     }
-    if numbers.allSatisfy({ $0 != nil }), Set(numbers.map { $0! }).count == paths.count { return numbers.map { $0! } }
-    return paths.indices.map { $0 + 1 }
+    let numeric = numbers.compactMap { $0 }
+    guard Set(numeric).count == numeric.count else { return paths.indices.map { $0 + 1 } }
+    var next = (numeric.max() ?? 0) + 1
+    return numbers.map { n in
+      if let n { return n }
+      defer { next += 1 }
+      return next
+    }
   }
 
   /// Runs `detector` over `paths`. `categories` maps COCO ids to names (nil: keep all ids);

@@ -126,7 +126,7 @@ public struct DLLoggerRecord: Equatable, Sendable {
       default: return nil
       }
     }
-    guard let n = v as? NSNumber, String(describing: type(of: v)) != "__NSCFBoolean",
+    guard let n = v as? NSNumber, String(describing: Swift.type(of: v)) != "__NSCFBoolean",
           String(cString: n.objCType) != "c" else { return nil }
     return n.doubleValue
   }
