@@ -67,7 +67,7 @@ let package = Package(
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),
     .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Config"]),
     .testTarget(name: "InferenceTests", dependencies: ["Inference", "Model", "Data", "Config", "Evaluation"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -35,35 +35,31 @@ public struct DLLoggerRecord: Equatable, Sendable {
   /// is damaged.
   public static func parse(_ line: Substring, path: String, lineNumber: Int) throws -> DLLoggerRecord? {
     guard line.hasPrefix("DLLL ") else { return nil }
-    let json = sanitizeNonFinite(String(line.dropFirst(5)))
-    let object: Any
+    let value: JSONValue
     do {
-      object = try JSONSerialization.jsonObject(with: Data(json.utf8))
+      value = try JSONValue.parse(String(line.dropFirst(5)))
     } catch {
       throw ReportError.badLogLine(path: path, line: lineNumber, reason: "invalid JSON")
     }
-    guard let dict = object as? [String: Any] else {
+    guard let dict = value.object else {
       throw ReportError.badLogLine(path: path, line: lineNumber, reason: "the JSON value is not an object")
     }
-    var r = DLLoggerRecord(type: dict["type"] as? String ?? "LOG", step: .none, numbers: [:], strings: [:])
+    var r = DLLoggerRecord(type: dict["type"]?.string ?? "LOG", step: .none, numbers: [:], strings: [:])
     switch dict["step"] {
-    case let list as [Any]:
-      if let last = list.last { r.step = number(last).map { .global(Int($0)) } ?? .name("\(last)") }
-    case let s as String: r.step = Int(s).map { .global($0) } ?? .name(s)
-    case let v?: r.step = number(v).map { .global(Int($0)) } ?? .none
-    case nil: break
+    case .array(let list)?:
+      if let last = list.last { r.step = last.number.map { .global(Int($0)) } ?? .name(last.text) }
+    case .string(let s)?: r.step = Int(s).map { .global($0) } ?? .name(s)
+    case .number(let n)?: r.step = .global(Int(n))
+    default: break
     }
-    if let data = dict["data"] as? [String: Any] {
-      for (k, v) in data {
-        if let n = number(v) { r.numbers[k] = n } else { r.strings[k] = "\(v)" }
-      }
+    for (k, v) in dict["data"]?.object ?? [:] {
+      if let n = v.number { r.numbers[k] = n } else { r.strings[k] = v.text }
     }
-    r.metric = dict["metric"] as? String
-    r.unit = (dict["metadata"] as? [String: Any])?["unit"] as? String
-    r.elapsed = (dict["elapsedtime"]).flatMap { number($0) ?? ($0 as? String).flatMap(Double.init) }
+    r.metric = dict["metric"]?.string
+    r.unit = dict["metadata"]?.object?["unit"]?.string
+    r.elapsed = dict["elapsedtime"].flatMap { $0.number ?? $0.string.flatMap(Double.init) }
     return r
   }
-
   /// Reads every DLLogger line of a file (other lines are skipped).
   public static func read(path: String) throws -> [DLLoggerRecord] {
     let text: String
@@ -84,50 +80,5 @@ public struct DLLoggerRecord: Equatable, Sendable {
     guard let h = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? h.close() }
     return (try? h.read(upToCount: 5)) == Data("DLLL ".utf8)
-  }
-
-  static let nonFiniteSentinels = ["NaN": "\u{1}NaN", "Infinity": "\u{1}Infinity", "-Infinity": "\u{1}-Infinity"]
-
-  /// Python's json writes NaN / Infinity / -Infinity bare; JSONSerialization rejects them.
-  /// Outside strings they become marker strings that `number` turns back into doubles.
-  static func sanitizeNonFinite(_ json: String) -> String {
-    guard json.contains("NaN") || json.contains("Infinity") else { return json }
-    var out = ""
-    var inString = false, escaped = false
-    var i = json.startIndex
-    while i < json.endIndex {
-      let c = json[i]
-      if inString {
-        out.append(c)
-        if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
-        i = json.index(after: i)
-        continue
-      }
-      if c == "\"" { inString = true; out.append(c); i = json.index(after: i); continue }
-      var matched = false
-      for token in ["-Infinity", "Infinity", "NaN"] where json[i...].hasPrefix(token) {
-        out += "\"\\u0001\(token)\""
-        i = json.index(i, offsetBy: token.count)
-        matched = true
-        break
-      }
-      if !matched { out.append(c); i = json.index(after: i) }
-    }
-    return out
-  }
-
-  /// A JSON number (not a Bool), or a non-finite marker string, as a double.
-  static func number(_ v: Any) -> Double? {
-    if let s = v as? String {
-      switch s {
-      case "\u{1}NaN": return .nan
-      case "\u{1}Infinity": return .infinity
-      case "\u{1}-Infinity": return -.infinity
-      default: return nil
-      }
-    }
-    guard let n = v as? NSNumber, String(describing: Swift.type(of: v)) != "__NSCFBoolean",
-          String(cString: n.objCType) != "c" else { return nil }
-    return n.doubleValue
   }
 }

@@ -53,8 +53,9 @@ public struct LinePlot {
     out += "<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>\n"
     out += "<text x=\"\(fmt(w / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(text(title))</text>\n"
     guard !finite.isEmpty else {
-      out += "<text x=\"\(fmt(w / 2))\" y=\"\(fmt(h / 2))\" text-anchor=\"middle\" fill=\"#888888\">no data</text>\n</svg>"
-      return out
+      out += "<text x=\"\(fmt(w / 2))\" y=\"\(fmt(h / 2))\" text-anchor=\"middle\" fill=\"#888888\">no finite data</text>\n"
+      for s in series { out += "<g class=\"series\" data-name=\(attr(s.name)) data-points=\"\(dataPoints(s))\"/>\n" }
+      return out + "</svg>"
     }
     let xs = Self.axis(lo: finite.map(\.x).min()!, hi: finite.map(\.x).max()!)
     let ys = Self.axis(lo: finite.map(\.y).min()!, hi: finite.map(\.y).max()!)
@@ -82,8 +83,7 @@ public struct LinePlot {
     for (i, s) in series.enumerated() {
       let color = s.color ?? Self.palette[i % Self.palette.count]
       let pts = s.points.filter { $0.x.isFinite && $0.y.isFinite }
-      let data = s.points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
-      out += "<g class=\"series\" data-name=\(attr(s.name)) data-points=\"\(data)\">\n"
+      out += "<g class=\"series\" data-name=\(attr(s.name)) data-points=\"\(dataPoints(s))\">\n"
       if pts.count > 1 {
         let coords = pts.map { "\(fmt(px($0.x))),\(fmt(py($0.y)))" }.joined(separator: " ")
         out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(coords)\"/>\n"
@@ -156,6 +156,11 @@ public struct LinePlot {
     if v.isInfinite { return v > 0 ? "Infinity" : "-Infinity" }
     if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
     return "\(v)"
+  }
+
+  /// A series' exact values: `x,y` pairs separated by spaces.
+  private func dataPoints(_ s: Series) -> String {
+    s.points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
   }
 
   private func fmt(_ v: Double) -> String { String(format: "%.1f", v) }

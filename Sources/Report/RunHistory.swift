@@ -130,27 +130,23 @@ public struct RunHistory {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ReportError.unreadable(path: path, reason: "no such file or not readable")
     }
-    let json = DLLoggerRecord.sanitizeNonFinite(String(decoding: data, as: UTF8.self))
-    guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+    guard let object = (try? JSONValue.parse(String(decoding: data, as: UTF8.self)))?.object else {
       throw ReportError.badMetrics(path: path, reason: "not a JSON object")
     }
-    guard let metrics = object["metrics"] as? [String: Any] else {
+    guard let metrics = object["metrics"]?.object else {
       throw ReportError.badMetrics(path: path, reason: "no \"metrics\" object")
     }
     var m: [String: Double] = [:]
     for (k, v) in metrics {
-      guard let n = DLLoggerRecord.number(v) else {
-        throw ReportError.badMetrics(path: path, reason: "metric \(k) is not a number")
-      }
+      guard let n = v.number else { throw ReportError.badMetrics(path: path, reason: "metric \(k) is not a number") }
       m[EvaluationPoint.canonical(k)] = n
     }
     var cats: [EvaluationPoint.CategoryAP] = []
-    for entry in object["per_category"] as? [[String: Any]] ?? [] {
-      guard let id = entry["id"].flatMap(DLLoggerRecord.number), let ap = entry["ap"].flatMap(DLLoggerRecord.number),
-            let ap50 = entry["ap50"].flatMap(DLLoggerRecord.number) else {
+    for entry in object["per_category"]?.array ?? [] {
+      guard let e = entry.object, let id = e["id"]?.number, let ap = e["ap"]?.number, let ap50 = e["ap50"]?.number else {
         throw ReportError.badMetrics(path: path, reason: "a per_category entry lacks id, ap or ap50")
       }
-      cats.append(.init(id: Int(id), name: entry["name"] as? String ?? "", ap: ap, ap50: ap50))
+      cats.append(.init(id: Int(id), name: e["name"]?.string ?? "", ap: ap, ap50: ap50))
     }
     return EvaluationPoint(step: step, name: name, metrics: m, perCategory: cats, source: path)
   }
