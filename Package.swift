@@ -53,7 +53,7 @@ let package = Package(
     .target(name: "Report"),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
-      "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
+      "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
       "Inference", "Report",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], swiftSettings: fast),

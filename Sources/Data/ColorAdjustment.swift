@@ -19,10 +19,8 @@ public enum ColorAdjustment: Equatable, Sendable {
       case .brightness(let delta):
         for i in 0..<v.count { v[i] = v[i] + delta }
       case .contrast(let factor):
-        var sums: [Double] = [0, 0, 0]
-        for p in 0..<n { for c in 0..<3 { sums[c] += Double(v[3 * p + c]) } }
-        let means = sums.map { Float($0 / Double(max(n, 1))) }
-        for p in 0..<n { for c in 0..<3 { v[3 * p + c] = (v[3 * p + c] - means[c]) * factor + means[c] } }
+        let means = Self.channelMeans(UnsafeBufferPointer(v), pixels: n)
+        for p in 0..<n { for c in 0..<3 { v[3 * p + c] = means[c] + factor * (v[3 * p + c] - means[c]) } }
       case .saturation(let factor):
         for p in 0..<n {
           let (h, s, val) = Self.rgbToHSV(v[3 * p], v[3 * p + 1], v[3 * p + 2])
@@ -39,6 +37,29 @@ public enum ColorAdjustment: Equatable, Sendable {
       }
       for i in 0..<v.count { v[i] = min(max(v[i] * 255, 0), 255) }
     }
+  }
+
+  /// Per-channel means of an HWC image as `AdjustContrastv2` computes them: the pixel array is
+  /// folded in half repeatedly (first half += second half, the odd middle pixel carried), in
+  /// float32, until one pixel remains; then multiplied by `1 / pixels`.
+  /// Example, 5 pixels a…e: [a+d, b+e, c] → [a+d+c, b+e] → [(a+d+c)+(b+e)].
+  static func channelMeans(_ v: UnsafeBufferPointer<Float>, pixels n: Int) -> [Float] {
+    guard n > 0 else { return [0, 0, 0] }
+    var sum = [Float](repeating: 0, count: n * 3)
+    var remaining = n, round = 0
+    repeat {
+      let right = remaining / 2, left = remaining - right
+      if round == 0 {
+        for k in 0..<(right * 3) { sum[k] = v[left * 3 + k] + v[k] }
+        if left > right { for c in 0..<3 { sum[right * 3 + c] = v[right * 3 + c] } }
+      } else {
+        for k in 0..<(right * 3) { sum[k] += sum[left * 3 + k] }
+      }
+      remaining = left
+      round += 1
+    } while remaining > 1
+    let scale = 1 / Float(n)
+    return [sum[0] * scale, sum[1] * scale, sum[2] * scale]
   }
 
   /// TF `rgb_to_hsv` of the saturation kernel: h in [0, 1).

@@ -28,20 +28,21 @@ public struct COCOEvaluator: Sendable {
   /// Detections taking part (those whose category is listed).
   public let detectionCount: Int
 
-  // Ground truths, in `groundTruth.annotations` order.
-  let gtBoxes: [COCOBox]
-  let gtAreas: [Double]
-  let gtCrowd: [Bool]
-  let gtIDs: [Int]
-  // Detections, in results order; id = index + 1.
-  let dtBoxes: [COCOBox]
-  let dtScores: [Double]
-  // Per (category k, image i), key k * I + i: indices into the arrays above, in
-  // pycocotools' `_gts` / `_dts` order. Bucket `key` is items[start[key] ..< start[key + 1]].
+  // Per (category k, image i), key k * I + i, the bucket of ground truths (detections)
+  // is positions start[key] ..< start[key + 1], in pycocotools' `_gts` (`_dts`) order.
+  // `gtItems` / `dtItems` map a position to the annotation / results index; the box
+  // arrays below are stored by position, so each bucket is contiguous in memory.
   let gtStart: [Int]
   let gtItems: [Int32]
   let dtStart: [Int]
   let dtItems: [Int32]
+  let gtBoxes: [COCOBox]
+  let gtAreas: [Double]
+  let gtCrowd: [Bool]
+  let gtIDs: [Int]
+  /// Detection boxes and scores by position; the detection id is `dtItems[position] + 1`.
+  let dtBoxes: [COCOBox]
+  let dtScores: [Double]
 
   /// Prepares `detections` for evaluation against `groundTruth`.
   /// Throws `COCOError.detectionForUnknownImage` if a detection's image is not in
@@ -61,10 +62,6 @@ public struct COCOEvaluator: Sendable {
     let imageCount = imageIDs.count, keyCount = categoryIDs.count * imageIDs.count
 
     let anns = groundTruth.annotations
-    gtBoxes = anns.map(\.bbox)
-    gtAreas = anns.map(\.area)
-    gtCrowd = anns.map(\.isCrowd)
-    gtIDs = anns.map(\.id)
 
     // Ground truths: pycocotools walks images in ascending id order, each image's
     // annotations in file order, keeps listed categories, then looks each one up *by id*
@@ -87,6 +84,10 @@ public struct COCOEvaluator: Sendable {
     }
     (gtStart, gtItems) = Self.buckets(gtKeys, keyCount: keyCount)
     groundTruthCount = gtKeys.count
+    gtBoxes = gtItems.map { anns[Int($0)].bbox }
+    gtAreas = gtItems.map { anns[Int($0)].area }
+    gtCrowd = gtItems.map { anns[Int($0)].isCrowd }
+    gtIDs = gtItems.map { anns[Int($0)].id }
 
     // Detections: every image must be known (loadRes' assertion); unlisted categories drop out.
     var dtKeys: [(key: Int, item: Int32)] = []
@@ -100,8 +101,8 @@ public struct COCOEvaluator: Sendable {
     precondition(detections.count < Int(Int32.max) && anns.count < Int(Int32.max), "too many boxes for Int32 indices")
     (dtStart, dtItems) = Self.buckets(dtKeys, keyCount: keyCount)
     detectionCount = dtKeys.count
-    dtBoxes = detections.map(\.bbox)
-    dtScores = detections.map(\.score)
+    dtBoxes = dtItems.map { detections[Int($0)].bbox }
+    dtScores = dtItems.map { detections[Int($0)].score }
   }
 
   /// Stable counting sort of (key, item) pairs into CSR buckets.

@@ -7,7 +7,7 @@
 /// `params.maxDetections.last`). For area range `a`, IoU threshold `t` and detection `d`
 /// the flags at `(a * T + t) * D + d` say whether the detection is matched (pycocotools'
 /// `dtMatches != 0`) and whether it is ignored (`dtIgnore`).
-public struct COCOImageEvaluation: Sendable {
+public struct COCOImageEvaluation: Sendable, Equatable {
   public let imageID: Int
   public let categoryID: Int
   /// Detection ids (position in the results list + 1), in evaluation order. D entries.

@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Benchmarks that print figures (use a release build).",
-    subcommands: [BenchModelCommand.self])
+    subcommands: [BenchModelCommand.self, BenchDataCommand.self, BenchEvalCommand.self])
 }

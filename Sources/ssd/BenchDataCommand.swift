@@ -1,6 +1,6 @@
+import Formats
 import ArgumentParser
 import Data
-import Formats
 import Foundation
 
 /// `ssd bench data`: input pipeline throughput (decode + augment + resize + normalize).

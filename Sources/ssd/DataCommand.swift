@@ -5,5 +5,5 @@ struct DataCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "data",
     abstract: "Inspect and create COCO detection TFRecords.",
-    subcommands: [DataInspectCommand.self, DataFromCocoCommand.self])
+    subcommands: [DataSynthCommand.self, DataInspectCommand.self, DataFromCocoCommand.self])
 }

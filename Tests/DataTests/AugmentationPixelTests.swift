@@ -70,6 +70,9 @@ import Testing
   let configs: [PreprocessingConfig] = [
     .ssd320Training.resized(height: 48, width: 40),
     .ssd320Evaluation.resized(height: 33, width: 47),
+    PreprocessingConfig(augmentations: [.randomCropImage(RandomCropParameters()), .randomHorizontalFlip,
+                                        .randomCropImage(.ssd320), .randomHorizontalFlip],
+                        outputHeight: 21, outputWidth: 37),
     PreprocessingConfig(augmentations: [.randomHorizontalFlip, .randomDistortColor(colorOrdering: 1),
                                         .randomCropImage(RandomCropParameters()), .randomAdjustBrightness()],
                         outputHeight: 30, outputWidth: 30),

@@ -63,3 +63,15 @@ private struct Manifest: Decodable {
   #expect(d.bbox == COCOBox(x: Double(xmin), y: Double(ymin), width: Double(xmax - xmin), height: Double(ymax - ymin)))
   #expect(d.score == Double(Float(0.3)))
 }
+
+@Test func modelOutputDropsPaddingAndUnknownClasses() {
+  // Rows: class index 0 (id 1), 11 (id 12, not a COCO category), 2 (id 3), then padding.
+  let boxes: [Float] = [0.1, 0.2, 0.3, 0.4, 0, 0, 1, 1, 0.5, 0.5, 0.9, 0.8, 0, 0, 0, 0]
+  let dets = COCODetection.fromModelOutput(imageID: 5, imageHeight: 100, imageWidth: 200, boxes: boxes,
+                                           classIndices: [0, 11, 2, 0], scores: [0.9, 0.8, 0.7, -1], count: 3,
+                                           categoryIDs: [1, 3])
+  #expect(dets.map(\.categoryID) == [1, 3])
+  #expect(dets[1] == COCODetection(imageID: 5, categoryID: 3, normalizedBox: (ymin: 0.5, xmin: 0.5, ymax: 0.9, xmax: 0.8),
+                                   imageHeight: 100, imageWidth: 200, score: 0.7))
+  #expect(dets[0].score == Double(Float(0.9)))
+}
