@@ -75,8 +75,9 @@ struct DetectCommand: ParsableCommand {
     let detector: Detector
     let summary: WeightLoader.Summary
     do {
+      let prefix = try WeightLoader.resolve(checkpoint)  // fail fast, before building the network
       detector = try Detector(config: config)
-      summary = try detector.loadWeights(from: checkpoint)
+      summary = try detector.loadWeights(from: prefix)
     } catch {
       throw ValidationError("\(error)")
     }
