@@ -52,6 +52,7 @@ public final class MomentumOptimizer {
                    learningRate lr: Float) {
     precondition(range.upperBound <= values.count && range.upperBound <= gradients.count,
                  "MomentumOptimizer: range \(range) exceeds the arena (\(values.count) values, \(gradients.count) gradients)")
+    if range.isEmpty { return }
     let m = momentum
     let lo = range.lowerBound
     accumulator.withUnsafeMutableBufferPointer { acc in

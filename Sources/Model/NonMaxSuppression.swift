@@ -24,7 +24,7 @@ public enum NonMaxSuppression {
     return inter / (areaI + areaJ - inter)
   }
 
-  /// Fast selection from a strided score column: filters by threshold, then
+  /// Selection from a strided score column: filters by threshold, then
   /// `select(boxes:keys:...)`.
   ///
   /// - Parameters:
@@ -40,7 +40,7 @@ public enum NonMaxSuppression {
       let s = scores[k * scoreStride]
       if s > scoreThreshold { keys.append(candidateKey(score: s, index: k)) }
     }
-    return keys.withUnsafeMutableBufferPointer {
+    return keys.withUnsafeBufferPointer {
       select(boxes: boxes, keys: $0, maxOutput: maxOutput, iouThreshold: iouThreshold)
     }
   }
@@ -59,43 +59,77 @@ public enum NonMaxSuppression {
   @inline(__always)
   public static func candidateIndex(_ key: UInt64) -> Int { Int(UInt32.max - UInt32(truncatingIfNeeded: key)) }
 
-  /// Greedy selection over prepared candidate keys (already filtered by the score
-  /// threshold). The keys buffer is reordered in place: a binary max-heap (O(n) build,
-  /// O(log n) per pop), so only popped candidates cost more than an integer comparison.
-  public static func select(boxes: UnsafePointer<Float>, keys: UnsafeMutableBufferPointer<UInt64>, maxOutput: Int,
-                            iouThreshold: Float) -> [Int32] {
-    var n = keys.count
+  /// Greedy selection over prepared candidate keys (already filtered by the score threshold).
+  ///
+  /// Only the best few hundred candidates are usually needed before `maxOutput` boxes are
+  /// kept, so instead of ordering all n keys this takes them in batches: a 4,096-bin
+  /// histogram of the keys' top 12 bits (sign, exponent, 3 mantissa bits of the score)
+  /// gives bin ranges holding ≥ `batchSize` candidates; each batch is gathered, sorted and
+  /// consumed in order, then the next lower range. Batches partition the keys in descending
+  /// order, so the visiting order is exactly the global (score desc, index asc) order.
+  public static func select(boxes: UnsafePointer<Float>, keys: UnsafeBufferPointer<UInt64>, maxOutput: Int,
+                            iouThreshold: Float, batchSize: Int = 256) -> [Int32] {
+    let n = keys.count
     if maxOutput <= 0 || n == 0 { return [] }
-    let h = keys.baseAddress!
-    @inline(__always) func siftDown(_ start: Int) {
-      var p = start
-      let v = h[p]
-      while true {
-        let l = 2 * p + 1
-        if l >= n { break }
-        var c = l
-        if l + 1 < n && h[l + 1] > h[l] { c = l + 1 }
-        if h[c] <= v { break }
-        h[p] = h[c]
-        p = c
-      }
-      h[p] = v
-    }
-    if n > 1 { for p in stride(from: n / 2 - 1, through: 0, by: -1) { siftDown(p) } }
     var kept: [Int32] = []
     kept.reserveCapacity(min(maxOutput, n))
-    while n > 0 && kept.count < maxOutput {
-      let cand = candidateIndex(h[0])
-      n -= 1
-      h[0] = h[n]
-      if n > 0 { siftDown(0) }
-      let cb = boxes + 4 * cand
-      var suppressed = false
-      for s in kept.reversed() where iou(cb, boxes + 4 * Int(s)) > iouThreshold {
-        suppressed = true
-        break
+    // Kept boxes in structure-of-arrays form (reordered corners, area) so the suppression
+    // test against all of them is one branch-free, vectorizable loop. Same formula and
+    // operation order as `iou(_:_:)`, so the same bits.
+    let cap = min(maxOutput, n)
+    var ky0 = [Float](repeating: 0, count: cap), kx0 = ky0, ky1 = ky0, kx1 = ky0, karea = ky0
+    /// Visits candidates in order; returns false once maxOutput boxes are kept.
+    @inline(__always) func visit(_ key: UInt64) -> Bool {
+      let cand = candidateIndex(key)
+      let b = boxes + 4 * cand
+      let y0 = min(b[0], b[2]), x0 = min(b[1], b[3]), y1 = max(b[0], b[2]), x1 = max(b[1], b[3])
+      let area = (y1 - y0) * (x1 - x0)
+      let m = kept.count
+      if m > 0 {
+        var hit: Int32 = 0
+        ky0.withUnsafeBufferPointer { ay0 in kx0.withUnsafeBufferPointer { ax0 in
+          ky1.withUnsafeBufferPointer { ay1 in kx1.withUnsafeBufferPointer { ax1 in
+            karea.withUnsafeBufferPointer { ar in
+              for j in 0..<m {
+                let ih = max(min(y1, ay1[j]) - max(y0, ay0[j]), 0)
+                let iw = max(min(x1, ax1[j]) - max(x0, ax0[j]), 0)
+                let inter = ih * iw
+                let q = inter / (area + ar[j] - inter)
+                let v: Float = area > 0 && ar[j] > 0 ? q : 0
+                hit |= v > iouThreshold ? 1 : 0
+              }
+            }
+          } }
+        } }
+        if hit != 0 { return true }
       }
-      if !suppressed { kept.append(Int32(cand)) }
+      ky0[m] = y0; kx0[m] = x0; ky1[m] = y1; kx1[m] = x1; karea[m] = area
+      kept.append(Int32(cand))
+      return kept.count < maxOutput
+    }
+    if n <= 2 * batchSize {
+      for key in keys.sorted(by: >) where !visit(key) { break }
+      return kept
+    }
+    var hist = [Int32](repeating: 0, count: 4096)
+    hist.withUnsafeMutableBufferPointer { h in
+      for k in keys { h[Int(k >> 52)] += 1 }
+    }
+    var batch: [UInt64] = []
+    batch.reserveCapacity(2 * batchSize)
+    var hi = 4096
+    while hi > 0 {
+      var lo = hi, count = 0
+      while lo > 0 && count < batchSize { lo -= 1; count += Int(hist[lo]) }
+      batch.removeAll(keepingCapacity: true)
+      let loBin = UInt64(lo), hiBin = UInt64(hi)
+      for k in keys {
+        let bin = k >> 52
+        if bin >= loBin && bin < hiBin { batch.append(k) }
+      }
+      batch.sort(by: >)
+      for key in batch where !visit(key) { return kept }
+      hi = lo
     }
     return kept
   }

@@ -77,8 +77,12 @@ public struct PostProcessor {
     }
   }
 
+  /// sigmoid(logit / logitScale) (TensorFlow divides, then applies the score converter).
   @inline(__always)
-  private func scaleLogit(_ x: Float) -> Float { logitScale == 1 ? x : x / logitScale }
+  private func score(_ logit: Float) -> Float {
+    let x = logitScale == 1 ? logit : logit / logitScale
+    return 1 / (1 + Foundation.exp(-x))
+  }
 
   /// One image, from pointers into the batch outputs.
   public func detect(boxEncodings: UnsafePointer<Float>, classLogits: UnsafePointer<Float>) -> Detections {
@@ -95,16 +99,15 @@ public struct PostProcessor {
     // 2. Scores, filtered by threshold straight into per-class candidate keys
     //    (class-major, so each class's NMS reads one contiguous list).
     let nc = numClasses
-    var keys = [UInt64](repeating: 0, count: a * nc)
     var counts = [Int](repeating: 0, count: nc)
-    keys.withUnsafeMutableBufferPointer { kp in
+    // Only the first counts[cls] entries of each class's segment are ever read.
+    let keys = [UInt64](unsafeUninitializedCapacity: a * nc) { kp, initialized in
       counts.withUnsafeMutableBufferPointer { cp in
-        let scale = logitScale, thr = scoreThreshold
+        let thr = scoreThreshold
         for j in 0..<a {
           let row = classLogits + j * c + 1
           for cls in 0..<nc {
-            let x = scale == 1 ? row[cls] : row[cls] / scale   // = scaleLogit
-            let s = 1 / (1 + Foundation.exp(-x))
+            let s = score(row[cls])
             if s > thr {
               kp[cls * a + cp[cls]] = NonMaxSuppression.candidateKey(score: s, index: j)
               cp[cls] += 1
@@ -112,23 +115,22 @@ public struct PostProcessor {
           }
         }
       }
+      initialized = a * nc
     }
     // 3. Per-class NMS; 4. concatenation in (class, selection order), then a stable sort by
     //    score: the final key is (score, UInt32.max − position).
     var selected: [(anchor: Int32, cls: Int32, score: Float)] = []
     var order: [UInt64] = []
-    keys.withUnsafeMutableBufferPointer { kp in
+    keys.withUnsafeBufferPointer { kp in
       boxes.withUnsafeBufferPointer { bp in
         for cls in 0..<nc {
-          let list = UnsafeMutableBufferPointer(rebasing: kp[(cls * a)..<(cls * a + counts[cls])])
-          // Remember each candidate's score before the heap reorders the keys.
+          let list = UnsafeBufferPointer(rebasing: kp[(cls * a)..<(cls * a + counts[cls])])
           let kept = NonMaxSuppression.select(boxes: bp.baseAddress!, keys: list,
                                               maxOutput: min(maxDetectionsPerClass, a), iouThreshold: iouThreshold)
           for k in kept {
-            let x = scaleLogit(classLogits[Int(k) * c + cls + 1])
-            let score = 1 / (1 + Foundation.exp(-x))
-            order.append(NonMaxSuppression.candidateKey(score: score, index: selected.count))
-            selected.append((k, Int32(cls), score))
+            let s = score(classLogits[Int(k) * c + cls + 1])
+            order.append(NonMaxSuppression.candidateKey(score: s, index: selected.count))
+            selected.append((k, Int32(cls), s))
           }
         }
       }

@@ -57,5 +57,7 @@ import Testing
     let expected: [Float] = [Float(4) * 0.9 + 1, Float(5) * 0.9 + 1]
     #expect(opt.slot(for: b) == expected)
     #expect(params.read(a) == [0, 0, 0])
+    // An empty shard (more ranks than values) is a no-op, even on an empty arena.
+    MomentumOptimizer(range: 0..<0).step(ParameterStore(), learningRate: 1)
   }
 }

@@ -47,8 +47,48 @@ import Testing
     #expect(nms(boxes, [0.9, 0.8, 0.7, 0.6]) == [0, 2, 3])
   }
 
-  /// Heap path equals the sort-based reference on random crowded scenes with repeated scores.
-  @Test func heapMatchesReference() {
+  /// The batched path (histogram ranges of ≥ batchSize candidates) equals the sort-based
+  /// reference, with batches small enough that many are consumed, scores spread over many
+  /// exponents and repeated exactly (ties within and across bins).
+  @Test func batchedSelectionMatchesReference() {
+    var rng = SplitMix64(seed: 23)
+    for trial in 0..<6 {
+      let n = 1500
+      var boxes: [Float] = [], scores: [Float] = []
+      for _ in 0..<n {
+        let y = rng.nextFloat(in: 0...0.8), x = rng.nextFloat(in: 0...0.8)
+        boxes += [y, x, y + rng.nextFloat(in: 0...0.3), x + rng.nextFloat(in: 0...0.3)]
+        let e = Float(rng.next() % 30)
+        scores.append(trial % 2 == 0 ? Float(rng.next() % 40) / 40 * Float.pow2(-e) : rng.nextFloat(in: 0...1))
+      }
+      let ref = NonMaxSuppression.selectReference(boxes: boxes, scores: scores, maxOutput: 40 + 60 * trial,
+                                                  iouThreshold: 0.3, scoreThreshold: 1e-8)
+      var keys: [UInt64] = []
+      for k in 0..<n where scores[k] > 1e-8 { keys.append(NonMaxSuppression.candidateKey(score: scores[k], index: k)) }
+      for batch in [8, 64, 256] {
+        let got = boxes.withUnsafeBufferPointer { b in
+          keys.withUnsafeBufferPointer {
+            NonMaxSuppression.select(boxes: b.baseAddress!, keys: $0, maxOutput: 40 + 60 * trial,
+                                     iouThreshold: 0.3, batchSize: batch)
+          }
+        }
+        #expect(got == ref, "trial \(trial) batch \(batch)")
+      }
+    }
+  }
+
+  /// Candidate keys order by score, then lower index; negative scores order below positive.
+  @Test func candidateKeysOrder() {
+    let k = NonMaxSuppression.candidateKey
+    #expect(k(0.5, 3) > k(0.25, 1))
+    #expect(k(0.5, 1) > k(0.5, 2))
+    #expect(k(0, 9) > k(-0.5, 0))
+    #expect(k(-0.25, 0) > k(-0.5, 0))
+    #expect(NonMaxSuppression.candidateIndex(k(0.7, 12_803)) == 12_803)
+  }
+
+  /// Small candidate sets equal the sort-based reference on random crowded scenes with repeated scores.
+  @Test func smallSetsMatchReference() {
     var rng = SplitMix64(seed: 17)
     for trial in 0..<30 {
       let n = 50 + 40 * (trial % 5)
@@ -61,4 +101,8 @@ import Testing
       _ = nms(boxes, scores, max: 1 + trial * 3, iou: trial % 2 == 0 ? 0.6 : 0.3)
     }
   }
+}
+extension Float {
+  /// 2^e for the tests' score spreads.
+  static func pow2(_ e: Float) -> Float { Float(sign: .plus, exponent: Int(e), significand: 1) }
 }

@@ -104,4 +104,11 @@ import Testing
       #expect(single.boxes.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
   }
+
+  /// logit_scale divides the logits before the sigmoid.
+  @Test func logitScaleDividesLogits() {
+    let pp = PostProcessor(anchors: [0, 0, 0.5, 0.5], numClasses: 1, logitScale: 2)
+    let d = pp.detect(boxEncodings: [0, 0, 0, 0], classLogits: [0, 3])
+    #expect(abs(d.scores[0] - Float(1 / (1 + exp(-1.5)))) < 1e-7)
+  }
 }
