@@ -53,7 +53,9 @@ public struct HTMLReport {
         let evals = h.evaluations.filter { $0.name == name }
         for (key, label) in keys {
           let pts = evals.compactMap { e in e.metrics[key].map { (x: Double(e.step), y: $0) } }
-          if !pts.isEmpty { s.append(.init(name: names.count > 1 ? "\(label) (\(name))" : label, points: pts)) }
+          if !pts.isEmpty {
+            s.append(.init(name: names.count > 1 ? "\(label) (\(name))" : label, points: pts, hideBelow: 0))
+          }
         }
       }
       return s

@@ -13,10 +13,19 @@ public struct LinePlot {
     public var points: [(x: Double, y: Double)]
     /// CSS colour; nil picks from `LinePlot.palette` by position.
     public var color: String?
-    public init(name: String, points: [(x: Double, y: Double)], color: String? = nil) {
+    /// Points with y below this are kept in the data but not drawn (COCO's −1 = "nothing
+    /// to average").
+    public var hideBelow: Double?
+    public init(name: String, points: [(x: Double, y: Double)], color: String? = nil, hideBelow: Double? = nil) {
       self.name = name
       self.points = points
       self.color = color
+      self.hideBelow = hideBelow
+    }
+
+    /// The points that are drawn: finite and not hidden.
+    var drawn: [(x: Double, y: Double)] {
+      points.filter { $0.x.isFinite && $0.y.isFinite && $0.y >= (hideBelow ?? -.infinity) }
     }
   }
 
@@ -44,7 +53,7 @@ public struct LinePlot {
 
   /// The `<svg>` element.
   public func svg() -> String {
-    let finite = series.flatMap { $0.points }.filter { $0.x.isFinite && $0.y.isFinite }
+    let finite = series.flatMap(\.drawn)
     let w = Double(width), h = Double(height)
     var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
       + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\(attr(title)) class=\"plot\" "
@@ -82,7 +91,7 @@ public struct LinePlot {
     // Series.
     for (i, s) in series.enumerated() {
       let color = s.color ?? Self.palette[i % Self.palette.count]
-      let pts = s.points.filter { $0.x.isFinite && $0.y.isFinite }
+      let pts = s.drawn
       out += "<g class=\"series\" data-name=\(attr(s.name)) data-points=\"\(dataPoints(s))\">\n"
       if pts.count > 1 {
         let coords = pts.map { "\(fmt(px($0.x))),\(fmt(py($0.y)))" }.joined(separator: " ")
@@ -100,7 +109,7 @@ public struct LinePlot {
     // Legend (top right, inside the plot).
     if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
       let longest = series.map(\.name.count).max() ?? 0
-      let lw = Double(longest) * 6.5 + 34, lh = Double(series.count) * 15 + 6
+      let lw = Double(longest + 6) * 6.5 + 34, lh = Double(series.count) * 15 + 6
       let lx = left + pw - lw - 6, ly = top + 6
       out += "<g class=\"legend\">\n<rect x=\"\(fmt(lx))\" y=\"\(fmt(ly))\" width=\"\(fmt(lw))\" height=\"\(fmt(lh))\" "
         + "fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#cccccc\"/>\n"
@@ -109,7 +118,8 @@ public struct LinePlot {
         let y = ly + 13 + Double(i) * 15
         out += "<line x1=\"\(fmt(lx + 6))\" y1=\"\(fmt(y - 4))\" x2=\"\(fmt(lx + 24))\" y2=\"\(fmt(y - 4))\" "
           + "stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-        out += "<text x=\"\(fmt(lx + 28))\" y=\"\(fmt(y))\">\(text(s.name))</text>\n"
+        let note = s.drawn.isEmpty && !s.points.isEmpty ? " (n/a)" : ""
+        out += "<text x=\"\(fmt(lx + 28))\" y=\"\(fmt(y))\">\(text(s.name + note))</text>\n"
       }
       out += "</g>\n"
     }

@@ -15,8 +15,8 @@ struct BenchInferCommand: ParsableCommand {
     commandName: "infer",
     abstract: "Inference throughput and latency per batch size (the seed's inference benchmark).",
     discussion: """
-      For each batch size: warm-up iterations, then timed iterations of (a) the network in inference mode \
-      plus post-processing (spec §8) on preprocessed batches, and (b) the same including JPEG decoding, \
+      For each batch size: warm-up iterations, then timed iterations, each timing (a) the network in inference \
+      mode plus post-processing (spec §8) on a preprocessed batch, then (b) the same including JPEG decoding, \
       legacy bilinear resize and mean subtraction of each image (on --threads threads). images/s is the \
       mean over iterations of batch/latency, as the seed's script computes it; latencies are in ms \
       (average, 90/95/99th percentile). Images come from the TFRecords of --data (default: the config's \
@@ -156,13 +156,14 @@ struct BenchInferCommand: ParsableCommand {
       let batchJPEGs = (0..<b).map { jpegs[$0 % jpegs.count] }
       let input = try preprocess(batchJPEGs)
       var excluded: [Double] = [], included: [Double] = []
+      // The two modes alternate, so a change in machine load affects both alike.
       for i in 0..<(warmup + iterations) {
-        let s = time { _ = detector.infer(input) }
-        if i >= warmup { excluded.append(s) }
-      }
-      for i in 0..<(warmup + iterations) {
-        let s = try time { _ = detector.infer(try preprocess(batchJPEGs)) }
-        if i >= warmup { included.append(s) }
+        let a = time { _ = detector.infer(input) }
+        let b = try time { _ = detector.infer(try preprocess(batchJPEGs)) }
+        if i >= warmup {
+          excluded.append(a)
+          included.append(b)
+        }
       }
       let e = LatencyStats(batchSize: b, seconds: excluded), inc = LatencyStats(batchSize: b, seconds: included)
       rows.append((b, e, inc))
