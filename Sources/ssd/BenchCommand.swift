@@ -5,5 +5,6 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Benchmarks that print figures (use a release build).",
-    subcommands: [BenchModelCommand.self, BenchDataCommand.self, BenchEvalCommand.self])
+    subcommands: [BenchModelCommand.self, BenchDataCommand.self, BenchAllreduceCommand.self,
+                  BenchEvalCommand.self])
 }

@@ -1,0 +1,106 @@
+import CMPI
+import Foundation
+
+/// `Transport` over MPI non-blocking point-to-point calls (`MPI_Irecv`, `MPI_Isend`,
+/// `MPI_Test`) on one `Communicator`. Every call must come from the communicator's owner
+/// thread. Waiting (see `Transport+Wait.swift`) polls `MPI_Test` with a sleeping backoff
+/// instead of Open MPI's busy-polling `MPI_Wait`.
+public final class MPITransport: Transport {
+  public let communicator: Communicator
+  public var rank: Int { communicator.rank }
+  public var size: Int { communicator.size }
+  private var requests: [Int: MPI_Request?] = [:]
+  private var nextID = 1
+
+  public init(communicator: Communicator) {
+    self.communicator = communicator
+  }
+
+  /// Requests posted and not yet completed.
+  public var pendingCount: Int { requests.count }
+
+  private func register(_ request: MPI_Request?) -> TransportRequest {
+    let id = nextID
+    nextID += 1
+    requests[id] = request
+    return TransportRequest(id: id)
+  }
+
+  private func count(_ n: Int, _ call: String) throws -> Int32 {
+    guard n <= Int(Int32.max) else {
+      throw MPIError(call: call, code: 0, message: "\(n) elements exceed MPI's 32-bit count; split the buffer")
+    }
+    return Int32(n)
+  }
+
+  private func checkPeer(_ peer: Int, tag: Int) {
+    precondition((0..<size).contains(peer), "peer rank \(peer) outside 0..<\(size)")
+    precondition((0...maximumTransportTag).contains(tag), "tag \(tag) outside 0...\(maximumTransportTag)")
+  }
+
+  public func postReceive(_ buffer: UnsafeMutableBufferPointer<Float>, from source: Int, tag: Int) throws -> TransportRequest {
+    communicator.checkThread()
+    checkPeer(source, tag: tag)
+    var request: MPI_Request? = nil
+    try Communicator.check(MPI_Irecv(buffer.baseAddress, try count(buffer.count, "MPI_Irecv"), cmpi_float(),
+                                     Int32(source), Int32(tag), communicator.handle, &request), "MPI_Irecv")
+    return register(request)
+  }
+
+  public func postReceive(_ buffer: UnsafeMutableRawBufferPointer, from source: Int, tag: Int) throws -> TransportRequest {
+    communicator.checkThread()
+    checkPeer(source, tag: tag)
+    var request: MPI_Request? = nil
+    try Communicator.check(MPI_Irecv(buffer.baseAddress, try count(buffer.count, "MPI_Irecv"), cmpi_byte(),
+                                     Int32(source), Int32(tag), communicator.handle, &request), "MPI_Irecv")
+    return register(request)
+  }
+
+  public func postSend(_ buffer: UnsafeBufferPointer<Float>, to destination: Int, tag: Int) throws -> TransportRequest {
+    communicator.checkThread()
+    checkPeer(destination, tag: tag)
+    var request: MPI_Request? = nil
+    try Communicator.check(MPI_Isend(buffer.baseAddress, try count(buffer.count, "MPI_Isend"), cmpi_float(),
+                                     Int32(destination), Int32(tag), communicator.handle, &request), "MPI_Isend")
+    return register(request)
+  }
+
+  public func postSend(_ buffer: UnsafeRawBufferPointer, to destination: Int, tag: Int) throws -> TransportRequest {
+    communicator.checkThread()
+    checkPeer(destination, tag: tag)
+    var request: MPI_Request? = nil
+    try Communicator.check(MPI_Isend(buffer.baseAddress, try count(buffer.count, "MPI_Isend"), cmpi_byte(),
+                                     Int32(destination), Int32(tag), communicator.handle, &request), "MPI_Isend")
+    return register(request)
+  }
+
+  public func test(_ request: TransportRequest) throws -> Bool {
+    communicator.checkThread()
+    guard var handle: MPI_Request? = requests[request.id] else {
+      preconditionFailure("request \(request.id) is unknown or was already completed")
+    }
+    var flag: Int32 = 0
+    let code = MPI_Test(&handle, &flag, cmpi_status_ignore())
+    if code != cmpi_success() {
+      requests[request.id] = nil
+      throw MPIError(call: "MPI_Test", code: code, message: Communicator.errorString(code))
+    }
+    if flag != 0 {
+      requests[request.id] = nil
+      return true
+    }
+    requests[request.id] = handle
+    return false
+  }
+
+  public func cancel(_ request: TransportRequest) {
+    communicator.checkThread()
+    guard var handle: MPI_Request? = requests.removeValue(forKey: request.id) else { return }
+    MPI_Cancel(&handle)
+    MPI_Request_free(&handle)
+  }
+
+  public func abort(reason: String) {
+    communicator.abort(code: 3, reason: reason)
+  }
+}

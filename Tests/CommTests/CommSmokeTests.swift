@@ -1,4 +1,0 @@
-import Testing
-@testable import Comm
-
-@Test func commModuleLoads() {}
