@@ -12,7 +12,7 @@ import CTurboJPEG
 /// One decoder owns one TurboJPEG handle: use one per thread (not thread-safe, cheap to keep).
 /// All raw C for JPEG lives in this file.
 public final class JPEGDecoder {
-  private let handle: tjhandle
+  private var handle: tjhandle
 
   public init() {
     guard let h = tjInitDecompress() else {
@@ -30,6 +30,7 @@ public final class JPEGDecoder {
     }
     var w: Int32 = 0, h: Int32 = 0, subsamp: Int32 = 0, colorspace: Int32 = 0
     if tjDecompressHeader3(handle, base, UInt(bytes.count), &w, &h, &subsamp, &colorspace) != 0 {
+      defer { resetAfterError() }
       if bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xD8 {
         throw JPEGError.badHeader(byteCount: bytes.count, message: lastError())
       }
@@ -70,7 +71,9 @@ public final class JPEGDecoder {
     }
     if status != 0 {
       let message = lastError()
-      if tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue) {
+      let isWarning = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
+      resetAfterError()
+      if isWarning {
         // libjpeg "Premature end of JPEG file" (JWRN_JPEG_EOF): the rest was filled in by the
         // library, but TensorFlow refuses such images, so do we.
         if message.contains("Premature end") {
@@ -89,6 +92,15 @@ public final class JPEGDecoder {
   }
 
   private func lastError() -> String { String(cString: tjGetErrorStr2(handle)) }
+
+  /// libjpeg-turbo can leave a handle in a state where the next header read reports a
+  /// 0x0 image after a failed decode; a fresh handle per failure keeps one bad image from
+  /// spoiling the next good one.
+  private func resetAfterError() {
+    guard let fresh = tjInitDecompress() else { return }
+    tjDestroy(handle)
+    handle = fresh
+  }
 }
 
 /// JPEG encoding through TurboJPEG (for synthetic data sets and drawings), baseline or

@@ -10,7 +10,8 @@ struct SSD: ParsableCommand {
         ssd model summary --pipeline_config_path configs/ssd320_full_8gpus.config
         ssd bench model --config tiny --batch 2
       """,
-    subcommands: [ModelCommand.self, ConfigCommand.self, DataCommand.self, CkptCommand.self, EvalCommand.self, BenchCommand.self])
+    subcommands: [TrainCommand.self, CoordinatorCommand.self, WorkerCommand.self, EvalCommand.self,
+                  ModelCommand.self, ConfigCommand.self, DataCommand.self, CkptCommand.self, BenchCommand.self])
 }
 
 @main

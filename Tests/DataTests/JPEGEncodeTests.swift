@@ -49,3 +49,19 @@ func jpegRoundTripIsClose(subsampling: JPEGSubsampling) throws {
   #expect(notes.contains("grayscale_jpeg"))
   #expect(notes.contains("progressive_jpeg"))
 }
+
+/// A decoder that met a corrupt stream decodes the next good one correctly.
+@Test func decoderRecoversAfterACorruptImage() throws {
+  let good = try JPEGEncoder().encode(testPicture(height: 24, width: 40), quality: 90)
+  var corrupt = good
+  corrupt.removeLast(corrupt.count / 2)
+  corrupt[corrupt.count / 2] ^= 0xFF
+  let decoder = JPEGDecoder()
+  let reference = try JPEGDecoder().decode(good)
+  for bad in [corrupt, Array(good.prefix(40)), Array("not a jpeg".utf8)] {
+    #expect(throws: JPEGError.self) { try decoder.decode(bad) }
+    let again = try decoder.decode(good)
+    #expect(again.width == 40 && again.height == 24)
+    #expect(again.pixels == reference.pixels)
+  }
+}

@@ -1,0 +1,38 @@
+/// Flags of the distributed trainer shared by the coordinator and the workers (both parse
+/// the same command line; see `ssd coordinator --help`).
+public struct DistributedOptions: Sendable {
+  /// A gradient collective that waits longer than this aborts the job with a stall report
+  /// (which step, which workers never joined).
+  public var stallTimeoutSeconds: Double = 300
+  /// The coordinator aborts the job when a worker has not answered a command for this long
+  /// (a step, a checkpoint gather or its share of an evaluation).
+  public var replyTimeoutSeconds: Double = 1800
+  /// After every step each worker sends a checksum of its weights; the coordinator aborts
+  /// the job if any two differ (proves the replicas stay identical).
+  public var checkReplicas = false
+  /// Run batch norm in inference mode (moving statistics, no updates) during training. For
+  /// equivalence tests only: per-worker batch statistics make W workers differ from one by
+  /// design, frozen statistics make them equal.
+  public var freezeBatchNorm = false
+  /// Failure drill (tests): worker `testHangWorker` stops answering (sleeps, never joins the
+  /// collective) when asked for step `testHangStep`, so the others' stall detector fires.
+  public var testHangWorker: Int?
+  public var testHangStep = 0
+  /// Floats per pipelined ring message.
+  public var chunkElements = 1 << 18
+
+  public init() {}
+
+  /// The flags as `(name, help)` for the command help.
+  public static let flags: [(name: String, kind: String, help: String)] = [
+    ("stall_timeout_secs", "number, default 300", "Abort the job when a gradient collective waits this long; "
+       + "the report names the step and the workers that never joined."),
+    ("reply_timeout_secs", "number, default 1800", "Coordinator: abort when a worker does not answer a command "
+       + "(step, checkpoint gather, evaluation share) for this long."),
+    ("check_replicas", "boolean", "Compare a checksum of every worker's weights after each step; abort on a difference."),
+    ("freeze_batchnorm_for_test", "boolean", "Batch norm in inference mode during training (equivalence tests only)."),
+    ("test_hang_worker", "integer", "Failure drill: this worker stops answering at --test_hang_step (never joins the "
+       + "gradient collective), to exercise the stall detector."),
+    ("test_hang_step", "integer, default 0", "Step at which --test_hang_worker hangs."),
+  ]
+}

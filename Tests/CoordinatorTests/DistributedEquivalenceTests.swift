@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+extension DistributedRunTests {
+  /// Multi-process runs (`launch/run.sh` → mpirun → `ssd coordinator` + N × `ssd worker`) on the
+  /// tiny config: W workers with batch B/W train the same model as one worker with batch B,
+  /// and a resumed run continues the one that never stopped. Batch norm is frozen
+  /// (`--freeze_batchnorm_for_test`: inference mode with the moving statistics, never updated)
+  /// where worker counts are compared, because per-worker batch statistics differ by design.
+  @Suite(.serialized) struct DistributedEquivalenceTests {
+    static let steps = 3
+
+    func run(_ workers: Int, config: String, modelDir: String, flags: [String], log: String) throws -> DistributedJob {
+      let job = try DistributedJob(workers: workers, config: config, modelDir: modelDir,
+                                   flags: DistributedConfigs.commonFlags + flags, log: log)
+      let r = job.finish(timeout: 300)
+      guard r.status == 0, !r.timedOut else {
+        throw HarnessError("run with \(workers) workers failed (status \(r.status)):\n\(job.output.suffix(3000))")
+      }
+      return job
+    }
+
+    /// 3 steps with global batch 4 on 1, 2 and 4 workers, then 2 steps on 2 workers resumed
+    /// for the 3rd on 4 workers (momentum re-sharded). Loss curves within 2e-4 relative (the
+    /// log prints 4 decimals); weights and momentum within 1e-4 relative: only the summation
+    /// order of the gradients differs (ring vs one batch).
+    @Test func workersMatchOneWorkerAndResumeOnAnotherCount() throws {
+      let dir = try Fixtures.temporaryDirectory("dist-eq")
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      var results: [Int: (job: DistributedJob, ckpt: CheckpointContents)] = [:]
+      for w in [1, 2, 4] {
+        let config = "\(dir)/eq\(w).config"
+        try DistributedConfigs.write(to: config, batch: 4 / w, steps: Self.steps, equivalenceWorkers: w)
+        let job = try run(w, config: config, modelDir: "\(dir)/w\(w)", flags: ["--freeze_batchnorm_for_test", "--check_replicas"],
+                          log: "\(dir)/w\(w).log")
+        let ckpt = try CheckpointContents(modelDir: "\(dir)/w\(w)", config: config)
+        #expect(ckpt.step == Self.steps)
+        #expect(job.output.contains("global batch 4 = \(4 / w) per worker × \(w)"))
+        results[w] = (job, ckpt)
+      }
+      let reference = results[1]!
+      #expect(reference.job.losses.count == Self.steps)
+      for w in [2, 4] {
+        let (job, ckpt) = results[w]!
+        for (step, loss) in reference.job.losses {
+          let other = try #require(job.losses[step], "no loss line for step \(step) with \(w) workers")
+          #expect(abs(other - loss) <= 2e-4 * abs(loss), "step \(step): \(w) workers loss \(other), 1 worker \(loss)")
+        }
+        let (diff, at) = try ckpt.maxRelativeDifference(to: reference.ckpt)
+        print("\(w) workers vs 1: max relative difference \(diff) (\(at))")
+        #expect(diff <= 1e-4, "\(w) workers vs 1: max relative difference \(diff) in \(at)")
+      }
+
+      // Resume at another worker count: 2 steps on 2 workers, the 3rd on 4.
+      try run(2, config: "\(dir)/eq2.config", modelDir: "\(dir)/resumed", flags: ["--freeze_batchnorm_for_test", "--num_train_steps=2"],
+              log: "\(dir)/resumed-a.log")
+      let second = try run(4, config: "\(dir)/eq4.config", modelDir: "\(dir)/resumed", flags: ["--freeze_batchnorm_for_test"],
+                           log: "\(dir)/resumed-b.log")
+      #expect(second.output.contains("Resuming from"))
+      let resumed = try CheckpointContents(modelDir: "\(dir)/resumed", config: "\(dir)/eq4.config")
+      #expect(resumed.step == Self.steps)
+      let (diff, at) = try resumed.maxRelativeDifference(to: reference.ckpt)
+      print("2→4 workers resumed vs 1 worker: max relative difference \(diff) (\(at))")
+      #expect(diff <= 1e-4, "2→4 workers resumed vs 1 worker: max relative difference \(diff) in \(at)")
+    }
+
+    /// The recipe's own semantics (batch norm training, losses normalized per worker): 4 steps
+    /// on 2 workers, against 2 steps + restart + 2 steps on 2 workers. Every tensor of the final
+    /// checkpoint (weights, momentum, worker 0's batch-norm statistics, step) is bit-identical.
+    @Test func resumeAtSameWorkerCountIsBitIdentical() throws {
+      let dir = try Fixtures.temporaryDirectory("dist-resume")
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      let config = "\(dir)/b2.config"
+      try DistributedConfigs.write(to: config, batch: 2, steps: 4)
+      let straight = try run(2, config: config, modelDir: "\(dir)/straight", flags: [], log: "\(dir)/straight.log")
+      try run(2, config: config, modelDir: "\(dir)/stopped", flags: ["--num_train_steps=2"], log: "\(dir)/stopped-a.log")
+      let resumed = try run(2, config: config, modelDir: "\(dir)/stopped", flags: [], log: "\(dir)/stopped-b.log")
+      #expect(resumed.output.contains("Resuming from"))
+      let a = try CheckpointContents(modelDir: "\(dir)/straight", config: config)
+      let b = try CheckpointContents(modelDir: "\(dir)/stopped", config: config)
+      #expect(a.step == 4 && b.step == 4)
+      #expect(Set(a.floats.keys) == Set(b.floats.keys))
+      let differing = a.floats.keys.filter { name in
+        a.floats[name]!.map(\.bitPattern) != b.floats[name]!.map(\.bitPattern)
+      }
+      #expect(differing.isEmpty, "tensors not bit-identical after resume: \(differing.sorted().prefix(5))")
+      for step in 3...4 {
+        #expect(straight.losses[step] != nil && straight.losses[step] == resumed.losses[step],
+                "step \(step): loss \(String(describing: straight.losses[step])) vs resumed \(String(describing: resumed.losses[step]))")
+      }
+    }
+
+    /// The evaluation spread over 2 workers (each infers its share, worker 0's batch-norm
+    /// statistics copied to worker 1 first) gives byte-identical COCO detections to one
+    /// process evaluating the checkpoint the run wrote (`ssd train --checkpoint_dir --run_once`).
+    /// One image per inference batch on both sides: GEMM row counts, hence roundings, then match.
+    @Test func distributedEvaluationMatchesSingleProcess() throws {
+      let dir = try Fixtures.temporaryDirectory("dist-eval")
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      let config = "\(dir)/b2.config"
+      try DistributedConfigs.write(to: config, batch: 2, steps: 2)
+      let flags = ["--sample_1_of_n_eval_examples=8", "--eval_batch_size=1"]
+      try run(2, config: config, modelDir: "\(dir)/train", flags: flags, log: "\(dir)/train.log")
+      let single = Process()
+      single.executableURL = URL(fileURLWithPath: DistributedJob.ssdBinary)
+      single.arguments = ["train", "--pipeline_config_path", config, "--model_dir", "\(dir)/eval", "--checkpoint_dir",
+                          "\(dir)/train", "--run_once"] + DistributedConfigs.commonFlags + flags
+      single.standardOutput = FileHandle.nullDevice
+    single.currentDirectoryURL = URL(fileURLWithPath: dir)
+      try single.run()
+      single.waitUntilExit()
+      try #require(single.terminationStatus == 0, "ssd train --run_once failed")
+      let distributed = try Foundation.Data(contentsOf: URL(fileURLWithPath: "\(dir)/train/eval_validation_data/detections-2.json"))
+      let reference = try Foundation.Data(contentsOf: URL(fileURLWithPath: "\(dir)/eval/eval_validation_data/detections-2.json"))
+      #expect(distributed.count > 100)
+      #expect(distributed == reference, "distributed and single-process detections differ")
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// The `launch/` scripts build the mpirun line users run (checked with `DRY_RUN=1`, which
+/// prints it without starting MPI): argument order as in the seed's examples, the
+/// coordinator/worker split, the MPI flags the trainer needs, and arguments passed through.
+struct LaunchScriptTests {
+  func dryRun(_ script: String, _ args: [String], env: [String: String] = [:]) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: TestRuns.packageRoot + "/launch/" + script)
+    p.arguments = args
+    var e = ProcessInfo.processInfo.environment
+    e["DRY_RUN"] = "1"
+    e["SSD_BIN"] = "/bin/true"
+    for (k, v) in env { e[k] = v }
+    p.environment = e
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { throw HarnessError("\(script) failed (\(p.terminationStatus)): \(out)") }
+    return out
+  }
+
+  @Test func fourWorkerScriptMirrorsTheSeedExample() throws {
+    let configs = try Fixtures.temporaryDirectory("launch")
+    defer { try? FileManager.default.removeItem(atPath: configs) }
+    FileManager.default.createFile(atPath: configs + "/ssd320_full_4gpus.config", contents: Data())
+    let line = try dryRun("SSD320_FP32_4WORKER.sh", ["/tmp/results4", configs, "--eval_count=2", "--seed=7"],
+                          env: ["THREADS_PER_RANK": "3"])
+    let args = " --pipeline_config_path \(configs)/ssd320_full_4gpus.config --model_dir /tmp/results4 --eval_count=2 --seed=7"
+    #expect(line.contains("-np 1 /bin/true coordinator" + args + " : -np 4 /bin/true worker" + args), "\(line)")
+    for flag in ["--bind-to none", "--mca mpi_yield_when_idle 1", "--mca oob_tcp_keepalive_time 5",
+                 "--mca oob_tcp_keepalive_intvl 2", "--mca oob_tcp_keepalive_probes 3", "-x OPENBLAS_NUM_THREADS=3",
+                 "--oversubscribe"] {
+      #expect(line.contains(flag), "missing \(flag) in \(line)")
+    }
+    #expect(line.contains("--allow-run-as-root") == (getuid() == 0))
+  }
+
+  @Test func multinodeScriptUsesTheHostfileSlots() throws {
+    let dir = try Fixtures.temporaryDirectory("launch-mn")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try "# nodes\nnode-a slots=2\nnode-b slots=2\nnode-c\n".write(toFile: dir + "/hosts", atomically: true, encoding: .utf8)
+    FileManager.default.createFile(atPath: dir + "/c.config", contents: Data())
+    let line = try dryRun("SSD320_multinode.sh", [dir + "/hosts", dir + "/c.config", dir + "/model"])
+    #expect(line.contains("--hostfile \(dir)/hosts"), "\(line)")
+    #expect(line.contains("--map-by node"))
+    #expect(line.contains(": -np 4 /bin/true worker"), "5 slots = coordinator + 4 workers: \(line)")
+    #expect(!line.contains("--oversubscribe"))
+  }
+
+  @Test func evaluateScriptRunsOnceOnTheCheckpointDirectory() throws {
+    let dir = try Fixtures.temporaryDirectory("launch-eval")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    FileManager.default.createFile(atPath: dir + "/ssd320_full_1gpus.config", contents: Data())
+    let line = try dryRun("SSD320_evaluate.sh", ["/ckpts/run1", dir], env: ["WORKERS": "2"])
+    #expect(line.contains("--model_dir /results --checkpoint_dir /ckpts/run1 --run_once : -np 2 /bin/true worker"), "\(line)")
+  }
+}

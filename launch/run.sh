@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs one distributed job: `mpirun -np 1 ssd coordinator ARGS : -np WORKERS ssd worker ARGS`
+# (one MPI world; rank 0 coordinates, ranks 1..WORKERS train with a ring all-reduce).
+#
+#   launch/run.sh WORKERS PIPELINE_CONFIG MODEL_DIR [ssd train flags...]
+#
+# Environment:
+#   SSD_BIN             the ssd binary (default: .build/release/ssd, else .build/debug/ssd)
+#   THREADS_PER_RANK    OPENBLAS_NUM_THREADS of each worker (default: cores / workers, at least 1)
+#   HOSTFILE            Open MPI hostfile for a multi-node job (default: this machine only)
+#   OVERSUBSCRIBE       1 to allow more ranks than slots (default: 1 when no HOSTFILE is given)
+#   MPIRUN_EXTRA        extra mpirun arguments (word-split)
+#   MPIRUN              the mpirun to run (default: mpirun; e.g. a wrapper that starts it elsewhere,
+#                       like the netns test cluster's cluster-mpirun.sh)
+#   DRY_RUN             1 to print the mpirun line without running it
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+if [ $# -lt 3 ]; then
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 64
+fi
+workers=$1 config=$2 model_dir=$3
+shift 3
+case "$workers" in ''|*[!0-9]*|0) echo "launch/run.sh: WORKERS must be a positive integer, got '$workers'" >&2; exit 64 ;; esac
+[ -f "$config" ] || { echo "launch/run.sh: pipeline config '$config' not found" >&2; exit 66; }
+
+# shellcheck source=/dev/null
+. "$root/scripts/env.sh"   # OPENBLAS_CORETYPE for this CPU; Open MPI's run-as-root variables
+
+bin=${SSD_BIN:-}
+if [ -z "$bin" ]; then
+  for b in "$root/.build/release/ssd" "$root/.build/debug/ssd"; do
+    if [ -x "$b" ]; then bin=$b; break; fi
+  done
+fi
+[ -n "$bin" ] && [ -x "$bin" ] || { echo "launch/run.sh: no ssd binary; run 'swift build -c release' or set SSD_BIN" >&2; exit 69; }
+
+cores=$(nproc 2>/dev/null || echo 1)
+threads=${THREADS_PER_RANK:-$(( cores / workers > 0 ? cores / workers : 1 ))}
+
+mpi=("${MPIRUN:-mpirun}")
+[ "$(id -u)" -eq 0 ] && mpi+=(--allow-run-as-root)
+if [ -n "${HOSTFILE:-}" ]; then
+  mpi+=(--hostfile "$HOSTFILE")
+  [ "${OVERSUBSCRIBE:-0}" = 1 ] && mpi+=(--oversubscribe)
+else
+  [ "${OVERSUBSCRIBE:-1}" = 1 ] && mpi+=(--oversubscribe)
+fi
+mpi+=(
+  --bind-to none
+  # Waiting ranks yield the core (more ranks than cores on small machines).
+  --mca mpi_yield_when_idle 1
+  # A node that stops answering (cut link, dead host) is noticed in ~10 s, not minutes.
+  --mca oob_tcp_keepalive_time 5 --mca oob_tcp_keepalive_intvl 2 --mca oob_tcp_keepalive_probes 3
+  -x OPENBLAS_NUM_THREADS="$threads"
+)
+[ -n "${OPENBLAS_CORETYPE:-}" ] && mpi+=(-x OPENBLAS_CORETYPE="$OPENBLAS_CORETYPE")
+# shellcheck disable=SC2206
+[ -n "${MPIRUN_EXTRA:-}" ] && mpi+=($MPIRUN_EXTRA)
+
+args=(--pipeline_config_path "$config" --model_dir "$model_dir" "$@")
+cmd=("${mpi[@]}"
+  -np 1 "$bin" coordinator "${args[@]}"
+  : -np "$workers" "$bin" worker "${args[@]}")
+
+printf '%q ' "${cmd[@]}"; echo
+[ "${DRY_RUN:-0}" = 1 ] && exit 0
+exec "${cmd[@]}"
