@@ -44,7 +44,7 @@ let package = Package(
     // One training process per rank.
     .target(name: "Worker", dependencies: ["Model", "Comm", "Data", "Config"], swiftSettings: fast),
     // Step counting, evaluation schedule, checkpoint consolidation.
-    .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint"]),
+    .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint", "Worker"]),
     // Running a trained detector on image files (ssd detect, ssd bench infer): checkpoint
     // loading by name, evaluation preprocessing, drawing with a built-in bitmap font.
     .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Worker"],
@@ -65,8 +65,11 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
     .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Config"]),
-    .testTarget(name: "InferenceTests", dependencies: ["Inference", "Model", "Data", "Config", "Evaluation"]),
+    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Data", "Config"]),
+    .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Worker", "Model", "Data", "Config",
+                                                        "Evaluation", "Checkpoint"]),
+    .testTarget(name: "InferenceTests", dependencies: ["Inference", "Model", "Data", "Config", "Evaluation",
+                                                      "Coordinator", "Worker", "Report"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation"]),
   ],
   swiftLanguageModes: [.v5]

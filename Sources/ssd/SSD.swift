@@ -10,7 +10,8 @@ struct SSD: ParsableCommand {
         ssd model summary --pipeline_config_path configs/ssd320_full_8gpus.config
         ssd bench model --config tiny --batch 2
       """,
-    subcommands: [ModelCommand.self, ConfigCommand.self, DataCommand.self, CkptCommand.self, EvalCommand.self, BenchCommand.self])
+    subcommands: [ModelCommand.self, ConfigCommand.self, DataCommand.self, CkptCommand.self, TrainCommand.self, EvalCommand.self,
+                  BenchCommand.self])
 }
 
 @main

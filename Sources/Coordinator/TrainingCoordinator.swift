@@ -1,0 +1,254 @@
+import Checkpoint
+import Config
+import Data
+import Evaluation
+import Foundation
+import Model
+import Worker
+
+/// Runs model_main.py's schedule over a `TrainingBackend` (spec §11):
+///
+/// - **Training** (no `--checkpoint_dir`): resume from the newest checkpoint in model_dir, or
+///   else restore `fine_tune_checkpoint` (when `load_pretrained`), or else start from the
+///   initializers; then `eval_count` times: train up to `(i+1)·(num_steps/eval_count)` steps,
+///   checkpoint, evaluate on `eval_input_reader[0]`. Step targets are absolute, so a resumed
+///   run does exactly the steps an uninterrupted one would have left (TF's `steps=` would
+///   train a full chunk more).
+/// - **Eval-only** (`--checkpoint_dir`): evaluate the newest checkpoint once (`--run_once`)
+///   or every new checkpoint as it appears until one with step ≥ num_steps.
+///
+/// Each evaluation writes `<model_dir>/eval_<name>/metrics-<step>.json` (`COCOMetrics`) and
+/// `detections-<step>.json` (COCO results format), prints pycocotools' summary and logs the 12
+/// metrics to the DLLogger report. Checkpoints are V2 bundles written atomically by
+/// `CheckpointSaver` (see `ModelCheckpoint` for the contents).
+public final class TrainingCoordinator {
+  public let plan: ModelMainPlan
+  public let modelDir: String
+  public let options: TrainingOptions
+  public let backend: TrainingBackend
+  /// Training set size and global batch (recorded in checkpoints).
+  public let trainExamples: Int
+  public let globalBatchSize: Int
+  public let numClasses: Int
+  public let evalSource: () throws -> (any SampleSource, RecordLabelMap?)
+  public private(set) var globalStep = 0
+  private var dllogger: DLLogger?
+  private let saver: CheckpointSaver
+
+  public init(plan: ModelMainPlan, modelDir: String, options: TrainingOptions, backend: TrainingBackend,
+              trainExamples: Int, globalBatchSize: Int, numClasses: Int,
+              evalSource: @escaping () throws -> (any SampleSource, RecordLabelMap?)) {
+    self.plan = plan
+    self.modelDir = modelDir
+    self.options = options
+    self.backend = backend
+    self.trainExamples = trainExamples
+    self.globalBatchSize = globalBatchSize
+    self.numClasses = numClasses
+    self.evalSource = evalSource
+    self.saver = CheckpointSaver(directory: modelDir, keep: options.keepCheckpointMax)
+  }
+
+  /// Runs the plan's mode. Returns the metrics of the last evaluation (nil if none ran).
+  @discardableResult
+  public func run() throws -> COCOMetrics? {
+    if let path = options.raportFile { dllogger = try DLLogger(path: path) }
+    switch plan.mode {
+    case .train: return try train()
+    case .evaluate(let dir, let runOnce, let onTrain): return try evaluateCheckpoints(dir, runOnce: runOnce, onTrain: onTrain)
+    }
+  }
+
+  // MARK: Training
+
+  func train() throws -> COCOMetrics? {
+    try initializeForTraining()
+    let reporter = ProgressReporter(every: options.logEveryNSteps, bar: options.progressBar, totalSteps: plan.trainSteps)
+    let chunk = plan.stepsPerTrainCall
+    let saveEvery = options.saveCheckpointsSteps ?? chunk
+    var last: COCOMetrics?
+    for call in 0..<plan.evalCount {
+      let target = (call + 1) * chunk
+      var trained = false
+      if globalStep < target {
+        try trainPhase(to: target, saveEvery: saveEvery, reporter: reporter)
+        trained = true
+      }
+      let isLast = call == plan.evalCount - 1
+      if trained || (isLast && !FileManager.default.fileExists(atPath: metricsPath(name: "validation_data", step: globalStep))) {
+        last = try evaluate(name: "validation_data", reader: plan.evaluationInputReader, step: globalStep)
+      }
+    }
+    return last
+  }
+
+  /// Resume > fine-tune > fresh (spec §10.5: an existing model_dir checkpoint wins).
+  func initializeForTraining() throws {
+    if let latest = try CheckpointState.latestCheckpoint(directory: modelDir) {
+      let reader = try CheckpointReader(path: latest)
+      let r = try ModelCheckpoint.restore(into: backend.parameters, from: reader)
+      try backend.setFullMomentum(r.momentum)
+      try backend.parametersDidChange()
+      if let s = r.seed, s != options.seed {
+        throw CoordinatorError.checkpointMismatch(path: latest, reason: "written with --seed \(s), this run has --seed \(options.seed); "
+                                                  + "use the same seed to resume exactly (or a new --model_dir)")
+      }
+      if let b = r.globalBatchSize, b != globalBatchSize {
+        print("warning: \(latest) was trained with global batch \(b), now \(globalBatchSize): the data order will not continue exactly")
+      }
+      if let n = r.trainExamples, n != trainExamples {
+        print("warning: \(latest) was trained on \(n) examples, now \(trainExamples): the data order will not continue exactly")
+      }
+      globalStep = r.globalStep
+      print("Resuming from \(latest) at step \(globalStep) (\(r.momentumSlotsFound) momentum slots restored)")
+      return
+    }
+    globalStep = 0
+    let ft = plan.config.trainConfig.fineTuneCheckpoint
+    if plan.restoresFineTuneCheckpoint {
+      try restoreFineTune(path: ft, type: plan.config.trainConfig.fineTuneCheckpointType)
+    } else if !ft.isEmpty {
+      print("Not restoring fine_tune_checkpoint \(ft): load_pretrained=false; training from the initializers")
+    } else {
+      print("No checkpoint in \(modelDir) and no fine_tune_checkpoint: training from the initializers")
+    }
+  }
+
+  /// `fine_tune_checkpoint_type` classification: `FeatureExtractor/` variables from the
+  /// prefix-less names; detection (or empty with `from_detection_checkpoint`): same names.
+  func restoreFineTune(path: String, type: String) throws {
+    let reader = try CheckpointReader(path: path)
+    let params = backend.parameters
+    let scope: String
+    switch type {
+    case "classification", "": scope = "FeatureExtractor/"
+    case "detection": scope = ""
+    default:
+      throw CoordinatorError.checkpointMismatch(path: path, reason: "fine_tune_checkpoint_type '\(type)' is not "
+                                                + "supported; use classification or detection")
+    }
+    let mapping = FineTuneMapping(checkpoint: reader, variables: params.variables.map { ($0.name, $0.shape) }, scope: scope)
+    try mapping.load(from: reader) { match, values in
+      params.write(params.variable(named: match.variable)!.param, values)
+    }
+    try backend.parametersDidChange()
+    print("fine_tune_checkpoint \(path) (\(reader.format.rawValue), type \(type.isEmpty ? "classification" : type)): "
+          + "restored \(mapping.restored.count) variables, \(mapping.missing.count) not in the checkpoint, "
+          + "\(mapping.mismatched.count) with another shape or type, \(mapping.outOfScope.count) outside '\(scope)'")
+    for m in mapping.restored { print("  restored   \(m.variable) <- \(m.checkpointName) \(m.shape)") }
+    for m in mapping.mismatched {
+      print("  mismatch   \(m.variable): model \(m.expectedShape), checkpoint \(m.checkpointName) \(m.checkpointShape) \(m.checkpointType)")
+    }
+    for name in mapping.missing { print("  not found  \(name) (keeps its initializer)") }
+    for name in mapping.outOfScope { print("  not loaded \(name) (outside the restore scope)") }
+    if !mapping.unusedCheckpointVariables.isEmpty {
+      print("  \(mapping.unusedCheckpointVariables.count) checkpoint variables unused: "
+            + mapping.unusedCheckpointVariables.prefix(8).joined(separator: ", ")
+            + (mapping.unusedCheckpointVariables.count > 8 ? ", …" : ""))
+    }
+  }
+
+  func trainPhase(to target: Int, saveEvery: Int, reporter: ProgressReporter) throws {
+    defer { backend.endTrainingPhase() }
+    var throughputs: [Double] = []
+    while globalStep < target {
+      let t0 = Date()
+      let stats: StepStats
+      do {
+        stats = try backend.trainStep(globalStep: globalStep)
+      } catch let error as NonFiniteLossError {
+        reporter.clearBar()
+        throw error
+      }
+      throughputs.append(Double(globalBatchSize) / max(Date().timeIntervalSince(t0), 1e-9))
+      globalStep += 1
+      reporter.stepFinished(StepStatsSummary(
+        step: stats.step, totalLoss: stats.totalLoss, classificationLoss: stats.classificationLoss,
+        localizationLoss: stats.localizationLoss, regularizationLoss: stats.regularizationLoss,
+        learningRate: stats.learningRate, images: globalBatchSize, inputSeconds: stats.inputSeconds),
+        force: globalStep == target)
+      if globalStep % saveEvery == 0 || globalStep == target { try saveCheckpoint(reporter: reporter) }
+    }
+    // DLLoggerHook: per-step throughput averaged after a 100-step warm-up (all steps but the
+    // first when a phase is that short).
+    let skip = throughputs.count > 100 ? 100 : min(1, throughputs.count - 1)
+    let kept = throughputs.dropFirst(skip)
+    if !kept.isEmpty { dllogger?.log([("train_throughput", kept.reduce(0, +) / Double(kept.count))]) }
+  }
+
+  func saveCheckpoint(reporter: ProgressReporter?) throws {
+    let tensors = ModelCheckpoint.tensors(parameters: backend.parameters, momentum: try backend.fullMomentum(),
+                                          seed: options.seed, globalBatchSize: globalBatchSize, trainExamples: trainExamples)
+    let prefix = try saver.save(step: Int64(globalStep), tensors: tensors)
+    reporter?.message("Saved checkpoint \(prefix)")
+  }
+
+  // MARK: Evaluation
+
+  func metricsPath(name: String, step: Int) -> String { "\(modelDir)/eval_\(name)/metrics-\(step).json" }
+
+  /// Evaluates the backend's current parameters (inference mode) on `reader`'s records,
+  /// every `sample_1_of_n_examples`-th one.
+  @discardableResult
+  public func evaluate(name: String, reader: InputReaderConfig, step: Int) throws -> COCOMetrics {
+    let (source, labelMap) = try evalSource()
+    let n = max(1, reader.sample1OfNExamples)
+    let indices = Array(stride(from: 0, to: source.count, by: n))
+    let t0 = Date()
+    let images = try backend.evaluate(source: source, indices: indices, batchSize: options.evalBatchSize)
+    let inferSeconds = Date().timeIntervalSince(t0)
+    let gtSource: EvaluationGroundTruth.Source
+    if let path = options.evalAnnotations {
+      gtSource = .fromInstances(try COCO(contentsOf: path))
+    } else {
+      gtSource = .fromRecords(categories: EvaluationGroundTruth.categories(labelMap: labelMap, numClasses: numClasses),
+                              maxBoxes: reader.maxNumberOfBoxes)
+    }
+    let (gt, detections) = try EvaluationGroundTruth.build(images, source: gtSource)
+    let metrics = try COCOEvaluator(groundTruth: gt, detections: detections).run()
+    let dir = "\(modelDir)/eval_\(name)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try write(metrics.jsonData(), to: metricsPath(name: name, step: step))
+    try write(COCODetection.resultsJSON(detections), to: "\(dir)/detections-\(step).json")
+    print(String(format: "Evaluation at step %d on %@ (%d of %d images, every %d-th; %.1f img/s):", step, name,
+                 images.count, source.count, n, Double(images.count) / max(inferSeconds, 1e-9)))
+    print(metrics.summary, terminator: "")
+    print("Wrote \(metricsPath(name: name, step: step)) and \(dir)/detections-\(step).json")
+    dllogger?.log(metrics.namedStats.map { (String($0.name.dropFirst("DetectionBoxes_".count)), $0.value) })
+    return metrics
+  }
+
+  private func write(_ data: Foundation.Data, to path: String) throws {
+    let tmp = path + ".tmp-\(getpid())"
+    do {
+      try data.write(to: URL(fileURLWithPath: tmp))
+    } catch {
+      throw CoordinatorError.cannotWrite(path: path, reason: "\(error.localizedDescription); check that model_dir is writable")
+    }
+    guard rename(tmp, path) == 0 else {
+      throw CoordinatorError.cannotWrite(path: path, reason: "rename from \(tmp) failed (errno \(errno)); check that model_dir is writable")
+    }
+  }
+
+  /// Eval-only mode (`continuous_eval` unless `runOnce`).
+  func evaluateCheckpoints(_ dir: String, runOnce: Bool, onTrain: Bool) throws -> COCOMetrics? {
+    let name = onTrain ? "training_data" : "validation_data"
+    var lastEvaluated: String?
+    var metrics: COCOMetrics?
+    while true {
+      if let latest = try CheckpointState.latestCheckpoint(directory: dir), latest != lastEvaluated {
+        let reader = try CheckpointReader(path: latest)
+        let r = try ModelCheckpoint.restore(into: backend.parameters, from: reader)
+        try backend.parametersDidChange()
+        globalStep = r.globalStep
+        print("Evaluating \(latest) (step \(globalStep))")
+        metrics = try evaluate(name: name, reader: plan.evaluationInputReader, step: globalStep)
+        lastEvaluated = latest
+        if runOnce || globalStep >= plan.trainSteps { return metrics }
+      } else if lastEvaluated == nil && runOnce {
+        throw CoordinatorError.noCheckpoint(directory: dir)
+      }
+      Thread.sleep(forTimeInterval: options.evalPollSeconds)
+    }
+  }
+}
