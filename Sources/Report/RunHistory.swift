@@ -5,8 +5,8 @@ import Foundation
 ///   (`total_loss`, `classification_loss`, `localization_loss`, `regularization_loss`,
 ///   `learning_rate`, `train_throughput`, …); LOG lines with the 12 COCO metric names give
 ///   evaluation points; `step: "PARAMETER"` lines give the run configuration; step-less
-///   `train_throughput` lines (one per training phase) are placed at the largest step seen
-///   so far (or numbered 1, 2, … when no step was ever logged);
+///   `train_throughput` lines (one per training phase) are placed at the largest step
+///   logged before them, else at the k-th evaluation file's step, else at k;
 /// - `ssd train`'s standard-output progress lines (`step N | loss …`), if saved to a file;
 /// - `eval_<name>/metrics-<step>.json` (COCO metrics with per-category AP);
 /// - the `checkpoint` state file and `pipeline.config`, if present.
@@ -44,6 +44,8 @@ public struct RunHistory {
 
     var fromLog: [String: [Int: Double]] = [:]
     var dlllEvals: [EvaluationPoint] = []
+    var steplessEvals: [(after: Int?, point: EvaluationPoint)] = []
+    var steplessThroughput: [(after: Int?, value: Double)] = []
     var maxStep: Int?
     for path in reports {
       sources.append(path)
@@ -65,9 +67,9 @@ public struct RunHistory {
           }
         case .none, .name:
           if Self.isEvaluation(r.numbers) {
-            dlllEvals.append(Self.evaluation(r.numbers, step: maxStep ?? dlllEvals.count + 1, source: path))
+            steplessEvals.append((maxStep, Self.evaluation(r.numbers, step: 0, source: path)))
           } else if let t = r.numbers["train_throughput"] {
-            phaseThroughput.append((maxStep ?? phaseThroughput.count + 1, t))
+            steplessThroughput.append((maxStep, t))
           }
         }
       }
@@ -100,6 +102,20 @@ public struct RunHistory {
         let path = (sub as NSString).appendingPathComponent(f)
         fileEvals.append(try Self.readMetrics(path: path, step: step, name: String(dir.dropFirst("eval_".count))))
         sources.append(path)
+      }
+    }
+    // Step-less lines: a phase's throughput belongs to the step the phase ended at — the
+    // largest step logged before it, else the step of the k-th evaluation file (the trainer
+    // evaluates after each phase), else k. Step-less metrics duplicate the metrics files
+    // when there are any; otherwise they take their position the same way.
+    let fileSteps = Array(Set(fileEvals.map(\.step))).sorted()
+    func place(_ after: Int?, _ k: Int) -> Int { after ?? (k < fileSteps.count ? fileSteps[k] : k + 1) }
+    phaseThroughput = steplessThroughput.enumerated().map { k, e in (place(e.after, k), e.value) }
+    if fileEvals.isEmpty {
+      for (k, e) in steplessEvals.enumerated() {
+        var p = e.point
+        p.step = place(e.after, k)
+        dlllEvals.append(p)
       }
     }
     let fileKeys = Set(fileEvals.map { "\($0.step)" })
