@@ -18,11 +18,15 @@ struct DetectCommand: ParsableCommand {
       the original image. Class names come from the label map of the config's eval_input_reader \
       (or --label_map); classes not in the label map are dropped, as the recipe's evaluator does.
       Unreadable or non-JPEG files are reported and skipped; the exit status is 1 if any file was skipped.
+      COCO image ids: a file named like 000000397133.jpg gets id 397133; other names get ids after the \
+      largest such id, in order.
 
       Examples:
         ssd detect --pipeline_config_path configs/ssd320_full_1gpus.config --checkpoint /results/model.ckpt-12500 \\
                    --output dets.json --draw_dir drawn/ images/
         ssd detect --pipeline_config_path pipeline.config --checkpoint /tmp/small --score_threshold 0.5 photo.jpg
+        ssd detect --pipeline_config_path pipeline.config --checkpoint /tmp/small --score_threshold 0 \
+                   --output dets.json val_images/ && ssd eval --annotations instances_val.json --detections dets.json
       """)
 
   @Option(name: .customLong("pipeline_config_path"), help: "The pipeline.config the checkpoint was trained with.")
@@ -37,7 +41,7 @@ struct DetectCommand: ParsableCommand {
   @Option(help: "Where to write the COCO results JSON.")
   var output: String = "detections.json"
 
-  @Option(name: .customLong("score_threshold"), help: "Leave out detections scoring below this (0...1).")
+  @Option(name: .customLong("score_threshold"), help: "Leave out detections scoring below this (0...1); use 0 to keep all (up to 100 per image) for COCO evaluation with ssd eval.")
   var scoreThreshold: Float = 0.3
 
   @Option(name: .customLong("draw_dir"), help: "Also write each image with its boxes, class names and scores drawn, as JPEG, here.")
