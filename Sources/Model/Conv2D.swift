@@ -2,9 +2,12 @@
 /// HWIO, variable `<scope>/weights`), optional bias [Cout] (`<scope>/biases`); output
 /// [N, Ho, Wo, Cout] with `ConvPadding` geometry.
 ///
-/// Fast path: a 1x1 stride-1 convolution is one GEMM on the input as it lies in memory.
+/// Fast paths: a 1x1 stride-1 convolution is one GEMM on the input as it lies in memory
+/// (forward, dWeight and dInput); a 3×3 stride-1 pad-1 convolution runs as Winograd
+/// F(2×2, 3×3) (`Winograd`, forward, dInput and dWeight) unless `useWinograd` is false.
 /// Other kernels go through im2col + GEMM in row blocks of about `blockFloats` floats held
 /// in the shared `ScratchArena`, so the column matrix stays cache-sized and memory bounded.
+/// `NaiveConv2D` is the reference all paths are tested against.
 /// Forward keeps its input (a shared reference, no copy); backward rebuilds the columns,
 /// adds into dWeight/dBias (`+=`, kernels may be shared) and returns dInput unless
 /// `needsInputGradient` is false (the first layer).
@@ -16,9 +19,13 @@ public final class Conv2D {
   /// `<scope>/biases`, if the layer has one.
   public let bias: Param?
   public var needsInputGradient = true
+  /// Forward keeps its input for backward (false: inference-only runs hold nothing).
+  public var keepsActivations = true
   public let scratch: ScratchArena
   /// Target size of one im2col row block, in floats.
   nonisolated(unsafe) public static var blockFloats = 1 << 21
+  /// Use Winograd F(2×2, 3×3) for 3×3 stride-1 pad-1 forward and dInput (false: im2col).
+  public var useWinograd = true
 
   private var input: Tensor?
 
@@ -43,6 +50,7 @@ public final class Conv2D {
     kernel = other.kernel; stride = other.stride; padding = other.padding
     weight = other.weight; bias = other.bias; scratch = other.scratch
     needsInputGradient = other.needsInputGradient
+    useWinograd = other.useWinograd
   }
 
   public func shape(for x: Tensor) -> ConvShape {
@@ -71,6 +79,10 @@ public final class Conv2D {
               sgemm(transA: false, transB: false, m: s.rows, n: s.outChannels, k: s.patch,
                     a: xp, lda: s.patch, b: w, ldb: s.outChannels, c: o, ldc: s.outChannels)
             }
+          } else if useWinograd && Winograd.applies(to: s) {
+            let tb = Winograd.tilesPerBlock(s)
+            Winograd.forward(s, x: xp, w: w, y: o, scratch: scratch.buffer(Winograd.scratchFloats(s, tilesPerBlock: tb)),
+                             tilesPerBlock: tb)
           } else {
             let block = blockRows(s)
             let col = scratch.buffer(block * s.patch)
@@ -95,7 +107,7 @@ public final class Conv2D {
         }
       }
     }
-    input = x
+    input = keepsActivations ? x : nil
     return y
   }
 
@@ -103,11 +115,14 @@ public final class Conv2D {
   /// `needsInputGradient` is false). Releases the saved input.
   @discardableResult
   public func backward(_ dy: Tensor, params: ParameterStore) -> Tensor? {
-    guard let x = input else { preconditionFailure("Conv2D.backward called without forward") }
+    guard let x = input else { preconditionFailure("Conv2D.backward needs the input forward saves: run forward first, with keepsActivations true") }
     let s = shape(for: x)
     precondition(dy.shape == s.outputShape, "Conv2D.backward expects dOutput \(s.outputShape), got \(dy.shape)")
     input = nil
-    var dx: Tensor? = needsInputGradient ? Tensor(zeros: s.inputShape) : nil
+    let winograd = useWinograd && Winograd.applies(to: s)
+    // Winograd and the 1×1 GEMM overwrite dInput; col2im adds into zeros.
+    var dx: Tensor? = needsInputGradient
+      ? (winograd || s.isPointwise ? Tensor(uninitialized: s.inputShape) { _ in } : Tensor(zeros: s.inputShape)) : nil
     params.values.withUnsafeBufferPointer { v in
       let w = v.baseAddress! + weight.offset
       params.gradients.withUnsafeMutableBufferPointer { g in
@@ -133,6 +148,24 @@ public final class Conv2D {
                           a: d, lda: s.outChannels, b: w, ldb: s.outChannels,
                           c: dxb.baseAddress!, ldc: s.patch)
                   }
+                }
+              }
+            } else if winograd {
+              let tb = Winograd.tilesPerBlock(s)
+              let buf = scratch.buffer(Winograd.weightGradientScratchFloats(s, tilesPerBlock: tb))
+              Winograd.weightGradient(s, x: xp, dy: d, dw: gw, scratch: buf, tilesPerBlock: tb)
+              if dx != nil {
+                // dInput = conv(dOutput, flipped and transposed kernel), also 3×3 stride-1 pad-1.
+                let t = ConvShape(batch: s.batch, inHeight: s.outHeight, inWidth: s.outWidth,
+                                  inChannels: s.outChannels, outChannels: s.inChannels, kernel: 3, stride: 1,
+                                  padding: .same)
+                let kernelFloats = 9 * s.inChannels * s.outChannels
+                let tbt = Winograd.tilesPerBlock(t)
+                let buf = scratch.buffer(kernelFloats + Winograd.scratchFloats(t, tilesPerBlock: tbt))
+                Profiler.measure(.other) { Winograd.flipTranspose(w, c: s.inChannels, k: s.outChannels, into: buf) }
+                dx!.data.withUnsafeMutableBufferPointer { dxb in
+                  Winograd.forward(t, x: d, w: buf, y: dxb.baseAddress!, scratch: buf + kernelFloats,
+                                   tilesPerBlock: tbt)
                 }
               }
             } else {

@@ -13,13 +13,17 @@ public enum Initializer: Equatable {
     case .constant(let v):
       return [Float](repeating: v, count: count)
     case .normal(let sd):
-      return (0..<count).map { _ in Float(rng.nextNormal()) * sd }
+      var out = [Float](repeating: 0, count: count)
+      for i in 0..<count { out[i] = Float(rng.nextNormal()) * sd }
+      return out
     case .truncatedNormal(let sd):
-      return (0..<count).map { _ in
+      var out = [Float](repeating: 0, count: count)
+      for i in 0..<count {
         var z = rng.nextNormal()
         while abs(z) > 2 { z = rng.nextNormal() }
-        return Float(z) * sd
+        out[i] = Float(z) * sd
       }
+      return out
     }
   }
 }
@@ -30,7 +34,7 @@ extension ParameterStore {
   public func add(name: String, shape: [Int], trainable: Bool = true, regularized: Bool = false,
                   initializer: Initializer, rng: inout SplitMix64) -> Param {
     if layoutOnly { return add(name: name, shape: shape, trainable: trainable, regularized: regularized) { _ in 0 } }
-    let v = initializer.values(shape.reduce(1, *), rng: &rng)
-    return add(name: name, shape: shape, trainable: trainable, regularized: regularized) { v[$0] }
+    return add(name: name, shape: shape, trainable: trainable, regularized: regularized,
+               values: initializer.values(shape.reduce(1, *), rng: &rng))
   }
 }

@@ -7,6 +7,9 @@ public final class MaxPool2D {
   private var argmax: [Int32] = []
   private var inputShape: [Int] = []
 
+  /// Forward keeps the argmax indices for backward.
+  public var keepsActivations = true
+
   public init(kernel: Int = 3, stride: Int = 2) { self.kernel = kernel; self.stride = stride }
 
   public func forward(_ x: Tensor) -> Tensor {
@@ -46,7 +49,7 @@ public final class MaxPool2D {
         }
       }
     }
-    argmax = idx
+    argmax = keepsActivations ? idx : []
     inputShape = x.shape
     return y
   }

@@ -65,6 +65,30 @@ public final class ParameterStore {
     return p
   }
 
+  /// Adds a variable holding `data` (row-major, `shape.reduce(1, *)` values).
+  @discardableResult
+  public func add(name: String, shape: [Int], trainable: Bool = true, regularized: Bool = false,
+                  values data: [Float]) -> Param {
+    let n = shape.reduce(1, *)
+    precondition(data.count == n || layoutOnly, "variable \(name) of shape \(shape) needs \(n) values, got \(data.count)")
+    if layoutOnly || data.isEmpty { return add(name: name, shape: shape, trainable: trainable, regularized: regularized) { _ in 0 } }
+    precondition(byName[name] == nil, "variable \(name) defined twice")
+    let p: Param
+    if trainable {
+      p = Param(index: variables.count, offset: values.count, count: n, trainable: true)
+      values.append(contentsOf: data)
+      gradients.append(contentsOf: repeatElement(0, count: n))
+      trainableTotal += n
+    } else {
+      p = Param(index: variables.count, offset: states.count, count: n, trainable: false)
+      states.append(contentsOf: data)
+      stateTotal += n
+    }
+    byName[name] = variables.count
+    variables.append(Variable(name: name, shape: shape, param: p, regularized: regularized))
+    return p
+  }
+
   /// Adds a variable with every element equal to `value`.
   @discardableResult
   public func add(name: String, shape: [Int], trainable: Bool = true, regularized: Bool = false,

@@ -4,11 +4,14 @@ import Foundation
 public enum Profiler {
   /// Kinds of work the model does.
   public enum Kind: Int, CaseIterable {
+    /// GEMMs of convolutions; im2col/col2im and Winograd transforms; batch norm (with its
+    /// fused activation/residual); stand-alone activations and adds; pooling, up/subsampling;
+    /// the rest (bias, kernel flips, output concatenation).
     case convGEMM, im2col, batchNorm, activation, pool, other
     public var label: String {
       switch self {
       case .convGEMM: return "conv GEMM"
-      case .im2col: return "im2col/col2im"
+      case .im2col: return "im2col/winograd"
       case .batchNorm: return "batch norm"
       case .activation: return "activation/add"
       case .pool: return "pool/resample"

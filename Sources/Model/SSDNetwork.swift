@@ -35,7 +35,22 @@ public final class SSDNetwork {
                                       params: params, rng: &rng, scratch: scratch)
   }
 
+  /// False for forward-only use (evaluation, inference benchmarks): no layer keeps its
+  /// activations, so memory is the live tensors only and `backward` cannot run.
+  public var keepsActivations: Bool = true {
+    didSet {
+      for bn in batchNorms { bn.keepsActivations = keepsActivations }
+      for c in convs { c.keepsActivations = keepsActivations }
+      backbone.pool1.keepsActivations = keepsActivations
+    }
+  }
+
   public var batchNorms: [BatchNorm] { backbone.batchNorms + fpn.batchNorms + predictor.batchNorms }
+  /// Every convolution application (shared kernels appear once per pyramid level).
+  public var convs: [Conv2D] {
+    backbone.convs + fpn.convs + predictor.boxTower.flatMap { $0 } + predictor.classTower.flatMap { $0 }
+      + predictor.boxHead + predictor.classHead
+  }
 
   /// images [B, H, W, 3] (preprocessed) → raw predictions. Saves what backward needs.
   public func forward(_ images: Tensor) -> (boxEncodings: Tensor, classLogits: Tensor) {

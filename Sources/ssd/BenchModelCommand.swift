@@ -1,12 +1,155 @@
 import ArgumentParser
+import Foundation
 import Model
 
+/// `ssd bench model`: forward and training-step speed of the network, the SGEMM rate this
+/// OpenBLAS reaches in the same process, peak memory and time per layer kind.
 struct BenchModelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "model",
-    abstract: "Forward and forward+backward speed of the model, per layer kind.")
+    abstract: "Forward and forward+backward speed of the model, per layer kind.",
+    discussion: """
+      Use a release build. FLOP figures count convolutions only: forward = 2·MACs,
+      training step = 3× forward (forward, dInput, dWeight). Example:
+        OPENBLAS_CORETYPE=SkylakeX ssd bench model --config ssd320 --batch 8 --threads 2
+      """)
+
+  enum Preset: String, ExpressibleByArgument { case ssd320, tiny }
+
+  @Option(help: "Model size: ssd320 or tiny.") var config: Preset = .ssd320
+  @Option(help: "Images per batch.") var batch: Int = 8
+  @Option(help: "Threads for OpenBLAS and element-wise work.") var threads: Int = 2
+  @Option(help: "Timed iterations of each measurement.") var iterations: Int = 3
+  @Option(help: "Untimed iterations first.") var warmup: Int = 1
+  @Option(help: "Rows·columns of the square SGEMM timed for reference.") var gemmSize: Int = 2048
+  @Flag(help: "Skip the forward-only (inference) measurement.") var skipForward = false
+  @Option(help: "Threads for element-wise work (default: --threads).") var elementwiseThreads: Int?
+  @Option(help: "Floats per Winograd tile block (tuning).") var winogradBlockFloats: Int = Winograd.blockFloats
+  @Option(help: "Floats per im2col row block (tuning).") var im2colBlockFloats: Int = Conv2D.blockFloats
 
   func run() throws {
-    print("OpenBLAS kernel: \(BLASRuntime.coreName)")
+    let cfg: SSDConfig = config == .ssd320 ? .ssd320 : .tiny
+    BLASRuntime.setThreadCount(threads)
+    Parallel.threads = elementwiseThreads ?? threads
+    Winograd.blockFloats = winogradBlockFloats
+    Conv2D.blockFloats = im2colBlockFloats
+    print("OpenBLAS kernel: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount), element-wise threads: \(Parallel.threads)")
+
+    let (gemm, gemmCPU) = sgemmRate(size: gemmSize, repeats: 3)
+    print(String(format: "SGEMM %dx%dx%d: %.1f GFLOP/s wall (best of 3), %.1f GFLOP per CPU-second",
+                 gemmSize, gemmSize, gemmSize, gemm, gemmCPU))
+    let gemmRef = (wall: gemm, cpu: gemmCPU)
+
+    let summary = ModelSummary(config: cfg)
+    let macs = Double(summary.forwardMACs)
+    let fwdFlop = 2 * macs * Double(batch)
+    print(String(format: "model %@: %dx%d, batch %d, %ld MACs/image (forward %.2f GFLOP/image)",
+                 config.rawValue, cfg.imageHeight, cfg.imageWidth, batch, summary.forwardMACs, 2 * macs / 1e9))
+
+    let t0 = now()
+    let net = SSDNetwork(config: cfg, seed: 1)
+    print(String(format: "built %d trainable parameters in %.1f s", net.params.trainableCount, now() - t0))
+    var rng = SplitMix64(seed: 2)
+    let images = Tensor.random([batch, cfg.imageHeight, cfg.imageWidth, 3], in: -120...130, rng: &rng)
+
+    // Inference forward.
+    if !skipForward {
+      net.training = false
+      net.keepsActivations = false
+      var times: [(Double, Double)] = []
+      for i in 0..<(warmup + iterations) {
+        let s = now(), c = cpuTime()
+        _ = net.forward(images)
+        if i >= warmup { times.append((now() - s, cpuTime() - c)) }
+      }
+      report("forward (inference BN)", times: times, flop: fwdFlop, gemm: gemmRef)
+      print("peak memory so far (build + forward-only runs): \(peakMemory())")
+    }
+
+    // Training step: forward with batch statistics + backward.
+    net.keepsActivations = true
+    net.training = true
+    let (box0, cls0) = net.forward(images)
+    let dBox = Tensor.random(box0.shape, in: -1e-3...1e-3, rng: &rng)
+    let dCls = Tensor.random(cls0.shape, in: -1e-3...1e-3, rng: &rng)
+    _ = (box0, cls0)
+    net.backward(dBoxEncodings: dBox, dClassLogits: dCls)
+    var times: [(Double, Double)] = [], fwdTimes: [(Double, Double)] = []
+    for i in 0..<(warmup + iterations) {
+      Profiler.enabled = i == warmup + iterations - 1
+      Profiler.reset()
+      let s = now(), c = cpuTime()
+      net.params.zeroGradients()
+      _ = net.forward(images)
+      let m = now(), mc = cpuTime()
+      net.backward(dBoxEncodings: dBox, dClassLogits: dCls)
+      if i >= warmup { times.append((now() - s, cpuTime() - c)); fwdTimes.append((m - s, mc - c)) }
+    }
+    Profiler.enabled = false
+    report("forward (training BN)", times: fwdTimes, flop: fwdFlop, gemm: gemmRef)
+    report("train step (fwd+bwd)", times: times, flop: 3 * fwdFlop, gemm: gemmRef)
+
+    let total = times.last!.0
+    print("time per layer kind (last train step, \(String(format: "%.2f", total)) s):")
+    for k in Profiler.Kind.allCases {
+      let t = Profiler.seconds[k.rawValue]
+      print(String(format: "  %-17@ %8.3f s  %5.1f%%", k.label, t, 100 * t / total))
+    }
+    let accounted = Profiler.seconds.reduce(0, +)
+    print(String(format: "  %-17@ %8.3f s  %5.1f%%", "unaccounted", total - accounted, 100 * (total - accounted) / total))
+    print("peak memory (VmHWM): \(peakMemory())")
+  }
+
+  /// Wall-clock figures (best and worst) and the load-independent CPU-time figure: GFLOP per
+  /// CPU-second of the step against the same figure of the reference SGEMM.
+  func report(_ label: String, times: [(wall: Double, cpu: Double)], flop: Double,
+              gemm: (wall: Double, cpu: Double)) {
+    let best = times.map(\.wall).min()!, worst = times.map(\.wall).max()!
+    let cpu = times.map(\.cpu).min()!
+    let rate = Double(batch) / best
+    print(String(format: "%@: best %.3f s (worst %.3f s over %d): %.2f img/s, %.1f GFLOP/s (%.0f%% of SGEMM wall); %.1f GFLOP per CPU-s (%.0f%% of SGEMM's)",
+                 label, best, worst, times.count, rate, flop / best / 1e9, 100 * flop / best / 1e9 / gemm.wall,
+                 flop / cpu / 1e9, 100 * flop / cpu / 1e9 / gemm.cpu))
+  }
+
+  /// User + system CPU seconds of this process so far.
+  func cpuTime() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) * 1e-6
+      + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) * 1e-6
+  }
+
+  func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
+
+  /// Best wall GFLOP/s and best GFLOP per CPU-second of `repeats` n×n×n SGEMMs.
+  func sgemmRate(size n: Int, repeats: Int) -> (Double, Double) {
+    let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+    var c = [Float](repeating: 0, count: n * n)
+    var best = 0.0, bestCPU = 0.0
+    a.withUnsafeBufferPointer { ap in
+      b.withUnsafeBufferPointer { bp in
+        c.withUnsafeMutableBufferPointer { cp in
+          for _ in 0..<(repeats + 1) {
+            let s = now(), c = cpuTime()
+            sgemm(transA: false, transB: false, m: n, n: n, k: n, a: ap.baseAddress!, lda: n,
+                  b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n)
+            let flop = 2 * Double(n * n) * Double(n)
+            best = max(best, flop / (now() - s) / 1e9)
+            bestCPU = max(bestCPU, flop / (cpuTime() - c) / 1e9)
+          }
+        }
+      }
+    }
+    return (best, bestCPU)
+  }
+
+  /// VmHWM from /proc/self/status, e.g. "2.91 GiB".
+  func peakMemory() -> String {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return "unknown" }
+    let kb = Double(line.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0)
+    return String(format: "%.2f GiB (%@)", kb / 1_048_576, line.trimmingCharacters(in: .whitespaces))
   }
 }

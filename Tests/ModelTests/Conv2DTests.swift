@@ -25,12 +25,13 @@ struct Conv2DTests {
   @Test(arguments: [ConvPadding.same, .conv2dSame, .valid], [1, 2])
   func fastMatchesNaive(padding: ConvPadding, stride: Int) {
     var rng = SplitMix64(seed: 11)
-    for kernel in [1, 3, 7] {
+    for (kernel, winograd) in [(1, false), (3, false), (3, true), (7, false)] {
       for (h, w) in [(9, 8), (7, 10)] {
         let params = ParameterStore()
         let conv = Conv2D(scope: "c", inChannels: 5, outChannels: 6, kernel: kernel, stride: stride,
                           padding: padding, bias: true, weightInit: .normal(stddev: 0.3),
                           params: params, rng: &rng, scratch: ScratchArena())
+        conv.useWinograd = winograd
         params.write(conv.bias!, (0..<6).map { Float($0) * 0.1 - 0.2 })
         let x = Tensor.random([2, h, w, 5], rng: &rng)
         let s = conv.shape(for: x)
@@ -42,7 +43,7 @@ struct Conv2DTests {
         let wv = params.read(conv.weight), bv = params.read(conv.bias!)
         let yRef = NaiveConv2D.forward(s, x: x.data, w: wv, b: bv)
         #expect(y.shape == s.outputShape)
-        #expect(maxAbsDifference(y.data, yRef) < 1e-4, "forward k\(kernel) s\(stride) \(padding) \(h)x\(w)")
+        #expect(maxAbsDifference(y.data, yRef) < 1e-4, "forward k\(kernel) s\(stride) \(padding) \(h)x\(w) winograd \(winograd)")
         let dy = Tensor.random(y.shape, rng: &rng)
         params.zeroGradients()
         let dx = conv.backward(dy, params: params)!
