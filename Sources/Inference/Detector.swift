@@ -33,11 +33,15 @@ public final class Detector {
                              scoreThreshold: pp.scoreThreshold, iouThreshold: pp.iouThreshold,
                              maxDetectionsPerClass: pp.maxDetectionsPerClass,
                              maxTotalDetections: pp.maxTotalDetections, logitScale: pp.logitScale)
-    self.init(network: SSDNetwork(config: model, seed: seed), postProcessor: post)
+    let network = SSDNetwork(config: model, seed: seed)
+    network.keepsActivations = false  // forward-only: memory is the live tensors only
+    self.init(network: network, postProcessor: post)
   }
 
   /// A detector over an existing network (its weights are used as they are) and
-  /// post-processor; the preprocessing follows the network's input size.
+  /// post-processor; the preprocessing follows the network's input size. Switches the
+  /// network to inference mode; set `network.keepsActivations = false` too when it will
+  /// never train (saves the activation memory).
   public init(network: SSDNetwork, postProcessor: PostProcessor) {
     precondition(postProcessor.anchorCount == network.config.numAnchors,
                  "post-processor has \(postProcessor.anchorCount) anchors, the network predicts \(network.config.numAnchors)")

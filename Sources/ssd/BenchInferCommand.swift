@@ -88,6 +88,7 @@ struct BenchInferCommand: ParsableCommand {
     default: throw ValidationError("--config \(config): use ssd320 or tiny, or pass --pipeline_config_path")
     }
     let network = SSDNetwork(config: model, seed: 0)
+    network.keepsActivations = false
     return (Detector(network: network, postProcessor: PostProcessor(anchors: Detector.anchors(model), numClasses: model.numClasses)),
             config, nil)
   }
