@@ -10,9 +10,11 @@ import Worker
 /// the seed averages the last quarter of its global_step/sec lines × batch × GPUs).
 ///
 /// One worker, in this process, through the trainer's `TrainingWorker` (the same step
-/// `ssd train` runs: input pipeline, forward, loss, backward, momentum update). Several
-/// workers (mpirun -np 4/8) need the distributed trainer; until it exists, a run with an MPI
-/// world size above 1 stops with a message instead of pretending.
+/// `ssd train` runs: input pipeline, forward, loss, backward, momentum update).
+/// NOT DONE: driving the distributed trainer (`ssd coordinator` + N × `ssd worker` under
+/// mpirun) from this command for the seed's 4- and 8-worker rows. Until then a run with an
+/// MPI world size above 1 stops with a message pointing at `launch/run.sh` instead of
+/// pretending.
 struct BenchTrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
@@ -23,8 +25,9 @@ struct BenchTrainCommand: ParsableCommand {
       (global batch x steps / their wall time), with the mean input-wait and compute time per step. Images \
       come from --data (TFRecords) or are synthetic 640x480 scenes held in memory; weights start from the \
       initializers (no checkpoint needed). Use a release build.
-      Multi-worker runs (mpirun -np 4 / 8, the seed's 4- and 8-GPU rows) depend on the distributed trainer, \
-      which is not there yet: under mpirun with more than one rank this command exits with an error.
+      Multi-worker figures (the seed's 4- and 8-GPU rows) are not produced by this command yet: run the \
+      distributed trainer (launch/run.sh 4 ssd320_bench.config DIR) and read images/s from its step lines. \
+      Under mpirun with more than one rank this command exits with an error.
 
       Examples:
         ssd bench train --pipeline_config_path configs/ssd320_bench.config --steps 20 --last 10 --batch_size 8
@@ -66,8 +69,9 @@ struct BenchTrainCommand: ParsableCommand {
   func run() throws {
     let env = ProcessInfo.processInfo.environment
     if let size = (env["OMPI_COMM_WORLD_SIZE"] ?? env["PMI_SIZE"]).flatMap(Int.init), size > 1 {
-      throw ValidationError("bench train runs \(size) ranks under mpirun, but multi-worker training needs the "
-                            + "distributed trainer, which is not implemented yet; run it without mpirun (1 worker)")
+      throw ValidationError("bench train was started as \(size) MPI ranks, but it only measures 1 worker in-process; "
+                            + "run it without mpirun, or measure N workers with the distributed trainer: "
+                            + "launch/run.sh N CONFIG MODEL_DIR (images/s are in its step lines)")
     }
     BLASRuntime.setThreadCount(threads)
     Parallel.threads = threads
