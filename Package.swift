@@ -45,9 +45,16 @@ let package = Package(
     .target(name: "Worker", dependencies: ["Model", "Comm", "Data", "Config"], swiftSettings: fast),
     // Step counting, evaluation schedule, checkpoint consolidation.
     .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint", "Worker"]),
+    // Running a trained detector on image files (ssd detect, ssd bench infer): checkpoint
+    // loading by name, evaluation preprocessing, drawing with a built-in bitmap font.
+    .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Worker"],
+            swiftSettings: fast),
+    // Self-contained HTML run reports with inline SVG plots (ssd report).
+    .target(name: "Report"),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
       "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
+      "Inference", "Report",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], swiftSettings: fast),
 
@@ -61,6 +68,9 @@ let package = Package(
     .testTarget(name: "WorkerTests", dependencies: ["Worker", "Model", "Data", "Config"]),
     .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Worker", "Model", "Data", "Config",
                                                         "Evaluation", "Checkpoint"]),
+    .testTarget(name: "InferenceTests", dependencies: ["Inference", "Model", "Data", "Config", "Evaluation",
+                                                      "Coordinator", "Worker", "Report"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation"]),
   ],
   swiftLanguageModes: [.v5]
 )
