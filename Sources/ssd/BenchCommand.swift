@@ -6,5 +6,5 @@ struct BenchCommand: ParsableCommand {
     commandName: "bench",
     abstract: "Benchmarks that print figures (use a release build).",
     subcommands: [BenchModelCommand.self, BenchDataCommand.self, BenchAllreduceCommand.self,
-                  BenchEvalCommand.self])
+                  BenchEvalCommand.self, BenchInferCommand.self, BenchTrainCommand.self])
 }

@@ -42,6 +42,7 @@ struct CoordinatorCommand: ParsableCommand {
         print(line.replacingOccurrences(of: "timing |", with: "timing (whole run, first step excluded) |"))
       }
       try backend.shutdown()
+      FinalReport.write(modelDir: args.flags.modelDir!, raportFile: args.training.raportFile)
     } catch {
       world.abort(code: 2, reason: "coordinator (world rank 0) on \(host): \(error)")
     }

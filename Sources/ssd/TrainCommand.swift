@@ -144,6 +144,7 @@ struct TrainCommand: ParsableCommand {
     let coordinator = try TrainingCoordinator.singleProcess(plan: plan, modelDir: flags.modelDir!, options: options)
     do {
       try coordinator.run()
+      FinalReport.write(modelDir: flags.modelDir!, raportFile: options.raportFile)
     } catch let error as NonFiniteLossError {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))
       throw ExitCode(2)
