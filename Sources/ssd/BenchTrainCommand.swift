@@ -11,10 +11,9 @@ import Worker
 ///
 /// One worker, in this process, through the trainer's `TrainingWorker` (the same step
 /// `ssd train` runs: input pipeline, forward, loss, backward, momentum update).
-/// NOT DONE: driving the distributed trainer (`ssd coordinator` + N × `ssd worker` under
-/// mpirun) from this command for the seed's 4- and 8-worker rows. Until then a run with an
-/// MPI world size above 1 stops with a message pointing at `launch/run.sh` instead of
-/// pretending.
+/// With `--workers N` (N > 1) it runs the distributed trainer instead (coordinator + N
+/// workers under mpirun, `BenchTrainCommand+Distributed.swift`), for the seed's 4- and
+/// 8-GPU rows.
 struct BenchTrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
@@ -25,13 +24,14 @@ struct BenchTrainCommand: ParsableCommand {
       (global batch x steps / their wall time), with the mean input-wait and compute time per step. Images \
       come from --data (TFRecords) or are synthetic 640x480 scenes held in memory; weights start from the \
       initializers (no checkpoint needed). Use a release build.
-      Multi-worker figures (the seed's 4- and 8-GPU rows) are not produced by this command yet: run the \
-      distributed trainer (launch/run.sh 4 ssd320_bench.config DIR) and read images/s from its step lines. \
-      Under mpirun with more than one rank this command exits with an error.
+      With --workers N (N > 1) it runs the distributed trainer instead: launch/run.sh starts a coordinator \
+      and N workers under mpirun (batch per worker as above, global batch N times that), and images/s come \
+      from the last --last of its step lines. Do not start this command itself with mpirun.
 
       Examples:
         ssd bench train --pipeline_config_path configs/ssd320_bench.config --steps 20 --last 10 --batch_size 8
         ssd bench train --pipeline_config_path configs/ssd_small_synth.config --steps 40 --last 30 --json train.json
+        ssd bench train --pipeline_config_path configs/ssd_small_synth.config --workers 4 --steps 30 --last 20
       """)
 
   @Option(name: .customLong("pipeline_config_path"), help: "The model, batch size, augmentation and optimizer (e.g. the seed's ssd320_bench.config).")
@@ -58,10 +58,14 @@ struct BenchTrainCommand: ParsableCommand {
   @Option(help: "Also write the results as JSON to this path.")
   var json: String?
 
+  @Option(help: "Worker ranks: 1 measures in this process; N > 1 runs the distributed trainer under mpirun.")
+  var workers: Int = 1
+
   func validate() throws {
     guard steps >= 2 else { throw ValidationError("--steps \(steps): use 2 or more (the first step is warm-up)") }
     let l = last ?? max(1, steps / 4)
     guard l >= 1, l < steps else { throw ValidationError("--last \(l): use 1 ... --steps − 1 (\(steps - 1))") }
+    guard workers >= 1 else { throw ValidationError("--workers \(workers): use 1 or more") }
     guard threads >= 1, inputThreads >= 1 else { throw ValidationError("--threads and --input_threads: use 1 or more") }
     if let b = batchSize, b < 1 { throw ValidationError("--batch_size \(b): use 1 or more") }
   }
@@ -69,9 +73,22 @@ struct BenchTrainCommand: ParsableCommand {
   func run() throws {
     let env = ProcessInfo.processInfo.environment
     if let size = (env["OMPI_COMM_WORLD_SIZE"] ?? env["PMI_SIZE"]).flatMap(Int.init), size > 1 {
-      throw ValidationError("bench train was started as \(size) MPI ranks, but it only measures 1 worker in-process; "
-                            + "run it without mpirun, or measure N workers with the distributed trainer: "
-                            + "launch/run.sh N CONFIG MODEL_DIR (images/s are in its step lines)")
+      throw ValidationError("bench train was started as \(size) MPI ranks; run it without mpirun and pass "
+                            + "--workers \(size) (it starts the coordinator and workers itself)")
+    }
+    if workers > 1 {
+      let batch: Int
+      if let b = batchSize {
+        batch = b
+      } else {
+        do {
+          batch = try TrainingSetup(config: try PipelineConfig.load(path: pipelineConfigPath)).batchSize
+        } catch {
+          throw ValidationError("\(error)")
+        }
+      }
+      try runDistributed(workers: workers, timed: last ?? max(1, steps / 4), batchPerWorker: batch)
+      return
     }
     BLASRuntime.setThreadCount(threads)
     Parallel.threads = threads
