@@ -10,8 +10,11 @@ import Model
 ///
 /// `step(globalStep:)` = read batch → forward (BN in training mode: batch statistics, moving
 /// averages updated) → loss (focal + smooth-L1 + L2, whose gradient goes straight into the
-/// arena) → backward → `GradientReducer.reduceScatter` (average) → momentum update of the
-/// own shard with lr = schedule(globalStep) → `GradientReducer.allGather`. A non-finite loss
+/// arena before backward starts) → backward → `GradientReducer.reduceScatter` (average) →
+/// momentum update of the own shard with lr = schedule(globalStep) →
+/// `GradientReducer.allGather`. With several workers on a `RingGradientReducer` and
+/// `overlapCommunication`, the reduce-scatter runs bucket by bucket on the comm thread as
+/// backward finalizes gradients (`BucketedReduceScatter`), with bit-identical results. A non-finite loss
 /// throws `NonFiniteLossError` before anything is updated except the BN moving averages of
 /// that forward pass (the coordinator then stops without checkpointing).
 ///
