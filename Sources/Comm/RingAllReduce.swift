@@ -135,11 +135,33 @@ public final class RingAllReduce {
   /// all ranks (divided by the world size if `average`); the rest of `buffer` holds partial
   /// sums. Summation order as in the type's documentation.
   public func reduceScatter(_ buffer: UnsafeMutableBufferPointer<Float>, average: Bool = false, slot: Int = 0) throws {
-    let p = size, r = rank, n = buffer.count
+    let p = size, n = buffer.count
     guard p > 1, n > 0 else { return }
+    try reduceScatter(buffer, segments: (0..<p).map { RingAllReduce.segmentRange($0, count: n, parts: p) },
+                      average: average, slot: slot)
+  }
+
+  /// Reduce-scatter over a caller-chosen partition: `segments[s]` (relative to `buffer`,
+  /// contiguous, in order, covering it; empty ones allowed) ends up summed on rank s, in
+  /// the same per-element order as the even split — ((x[s+1] + x[s+2]) + …) + x[s] — so an
+  /// element gets bit-identical results whichever buffer it is reduced in, as long as the
+  /// same rank owns it. Used to reduce a bucket of a larger arena whose ZeRO-1 shards cut
+  /// it unevenly (`segments[s]` = bucket ∩ shard s). Every rank must pass the same segments.
+  public func reduceScatter(_ buffer: UnsafeMutableBufferPointer<Float>, segments: [Range<Int>],
+                            average: Bool = false, slot: Int = 0) throws {
+    let p = size, r = rank, n = buffer.count
+    precondition(segments.count == p, "reduceScatter needs one segment per rank: \(segments.count) for \(p)")
+    var expected = 0
+    for s in segments {
+      precondition(s.lowerBound == expected, "reduceScatter segments must tile the buffer in order: \(segments)")
+      expected = s.upperBound
+    }
+    precondition(expected == n, "reduceScatter segments cover \(expected) of \(n) elements")
+    guard p > 1, n > 0 else { return }
+    func segment(_ s: Int, _ n: Int) -> Range<Int> { segments[((s % p) + p) % p] }
     let next = (r + 1) % p, prev = (r + p - 1) % p
     let steps = p - 1
-    let maxSegment = (n + p - 1) / p
+    let maxSegment = segments.map(\.count).max()!
     ensureScratch(2 * maxSegment)
     let base = buffer.baseAddress!, tmp = scratch.baseAddress!
     let divisor = Float(p)

@@ -9,6 +9,9 @@ public final class ResNetBackbone {
   /// blocks[b][u] = block b+1, unit u+1.
   public let blocks: [[BottleneckUnit]]
   private var endPointShapes: [[Int]] = []
+  /// unitOffsets[b][u]: the first trainable arena element of blocks[b][u] (its variables
+  /// run from there to the next unit's offset; they are used by that unit only).
+  public let unitOffsets: [[Int]]
 
   public init(config: SSDConfig, params: ParameterStore, rng: inout SplitMix64, scratch: ScratchArena) {
     let scope = config.backboneScope
@@ -20,19 +23,24 @@ public final class ResNetBackbone {
     bn1 = BatchNorm(scope: scope + "/conv1/BatchNorm", channels: config.depth(64), epsilon: eps, decay: decay,
                     activation: .relu6, params: params, rng: &rng)
     var blocks: [[BottleneckUnit]] = []
+    var offsets: [[Int]] = []
     var inDepth = config.depth(64)
     for (b, units) in config.blockUnits.enumerated() {
       let d = config.depth(64 << b), depth = config.depth(256 << b)
       var list: [BottleneckUnit] = []
+      var unitStarts: [Int] = []
       for u in 0..<units {
+        unitStarts.append(params.trainableCount)
         list.append(BottleneckUnit(scope: "\(scope)/block\(b + 1)/unit_\(u + 1)/bottleneck_v1",
                                    inDepth: inDepth, depth: depth, bottleneck: d, epsilon: eps, decay: decay,
                                    params: params, rng: &rng, scratch: scratch))
         inDepth = depth
       }
       blocks.append(list)
+      offsets.append(unitStarts)
     }
     self.blocks = blocks
+    unitOffsets = offsets
   }
 
   public var batchNorms: [BatchNorm] { [bn1] + blocks.flatMap { $0.flatMap(\.batchNorms) } }
@@ -52,7 +60,10 @@ public final class ResNetBackbone {
   }
 
   /// Gradients of the end points (nil = unused) → parameter gradients (no image gradient).
-  public func backward(_ dEndPoints: [Tensor?], params: ParameterStore) {
+  /// `onGradientsReady(offset)` is called after each unit's backward with that unit's first
+  /// arena element (from there to the end of the arena every gradient is then final, given
+  /// that everything after the backbone already was), and with 0 after `conv1`.
+  public func backward(_ dEndPoints: [Tensor?], params: ParameterStore, onGradientsReady: ((Int) -> Void)? = nil) {
     precondition(dEndPoints.count == blocks.count, "one gradient slot per block end point")
     var carried: Tensor? = nil  // gradient arriving from the next block through subsample2x
     for b in stride(from: blocks.count - 1, through: 0, by: -1) {
@@ -64,12 +75,16 @@ public final class ResNetBackbone {
       case (nil, nil): g = Tensor(zeros: endPointShapes[b])
       }
       carried = nil
-      for unit in blocks[b].reversed() { g = unit.backward(g, params: params) }
+      for u in stride(from: blocks[b].count - 1, through: 0, by: -1) {
+        g = blocks[b][u].backward(g, params: params)
+        onGradientsReady?(unitOffsets[b][u])
+      }
       if b > 0 {
         carried = Resample.subsample2xBackward(g, inputShape: endPointShapes[b - 1])
       } else {
         let d = bn1.backward(pool1.backward(g), params: params).dx
         conv1.backward(d, params: params)
+        onGradientsReady?(0)
       }
     }
   }

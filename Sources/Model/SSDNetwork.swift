@@ -9,6 +9,9 @@ public final class SSDNetwork {
   public let backbone: ResNetBackbone
   public let fpn: FeaturePyramid
   public let predictor: WeightSharedPredictor
+  /// First trainable arena element of the FPN's and of the predictor's variables (the
+  /// backbone's start at 0; creation order is backbone, FPN, predictor).
+  public let fpnOffset: Int, predictorOffset: Int
 
   /// Every batch norm uses batch statistics (and moves its averages) when true.
   public var training: Bool = true {
@@ -29,8 +32,10 @@ public final class SSDNetwork {
     params = ParameterStore(layoutOnly: layoutOnly)
     scratch = ScratchArena()
     backbone = ResNetBackbone(config: config, params: params, rng: &rng, scratch: scratch)
+    fpnOffset = params.trainableCount
     let inDepths = (config.minLevel...config.baseMaxLevel).map { config.depth(256 << ($0 - 2)) }
     fpn = FeaturePyramid(config: config, inDepths: inDepths, params: params, rng: &rng, scratch: scratch)
+    predictorOffset = params.trainableCount
     predictor = WeightSharedPredictor(config: config, inDepth: config.depth(config.fpnDepth),
                                       params: params, rng: &rng, scratch: scratch)
   }
@@ -65,11 +70,20 @@ public final class SSDNetwork {
 
   /// Adds every parameter gradient for the given output gradients into `params.gradients`
   /// (call `params.zeroGradients()` once per step first). Releases saved activations.
-  public func backward(dBoxEncodings: Tensor, dClassLogits: Tensor) {
+  ///
+  /// `onGradientsReady(offset)` reports progress for overlapping communication with
+  /// backward: when it is called, `params.gradients[offset..<trainableCount]` are final (no
+  /// later accumulation touches them in this pass; anything added before `backward`, such
+  /// as the L2 term, is included). Offsets strictly decrease: after the predictor (all its
+  /// levels, so the shared kernels are complete), after the FPN, after each backbone unit,
+  /// and 0 last. Called on the calling thread.
+  public func backward(dBoxEncodings: Tensor, dClassLogits: Tensor, onGradientsReady: ((Int) -> Void)? = nil) {
     let dP = predictor.backward(dBoxEncodings: dBoxEncodings, dClassLogits: dClassLogits, params: params)
+    onGradientsReady?(predictorOffset)
     let dC = fpn.backward(dP, params: params)
+    onGradientsReady?(fpnOffset)
     var dEnd = [Tensor?](repeating: nil, count: backbone.blocks.count)
     for (i, g) in dC.enumerated() { dEnd[config.minLevel - 2 + i] = g }
-    backbone.backward(dEnd, params: params)
+    backbone.backward(dEnd, params: params, onGradientsReady: onGradientsReady)
   }
 }

@@ -20,6 +20,11 @@ public struct DistributedOptions: Sendable {
   public var testHangStep = 0
   /// Floats per pipelined ring message.
   public var chunkElements = 1 << 18
+  /// Reduce-scatter gradient buckets while backward runs (`BucketedReduceScatter`); false
+  /// reduces the whole arena after backward (same results bit for bit; for comparisons).
+  public var overlapCommunication = true
+  /// Bucket size of the overlapped reduction.
+  public var bucketBytes = 8 << 20
 
   public init() {}
 
@@ -34,5 +39,8 @@ public struct DistributedOptions: Sendable {
     ("test_hang_worker", "integer", "Failure drill: this worker stops answering at --test_hang_step (never joins the "
        + "gradient collective), to exercise the stall detector."),
     ("test_hang_step", "integer, default 0", "Step at which --test_hang_worker hangs."),
+    ("overlap_comm", "boolean, default true", "Reduce-scatter gradient buckets while backward runs; "
+       + "--overlap_comm=false reduces the whole arena after backward (bit-identical results, for timing comparisons)."),
+    ("bucket_mib", "integer, default 8", "Gradient bucket size in MiB for --overlap_comm."),
   ]
 }

@@ -11,12 +11,16 @@ import Foundation
 /// Stall detection: before each step's reduce-scatter every worker sends every other worker
 /// a presence notice (the step). The ring waits at most `stallTimeout`; when it passes, the
 /// workers whose notice never arrived are the ones that did not join this collective, and
-/// `onStall` receives a `CommError.stalled` (bucket 0 = the whole arena, which is reduced as
-/// one bucket: the network gives no per-layer gradient hooks for overlap yet) — the worker
-/// process aborts the job with it.
+/// `onStall` receives a `CommError.stalled` (bucket 0 = the whole arena, reduced as one
+/// bucket here) — the worker process aborts the job with it.
 ///
-/// `communicationSeconds` accumulates the time spent in the collectives (all of it exposed:
-/// nothing overlaps them); the worker reads and resets it after each step.
+/// This whole-arena `reduceScatter` is the non-overlapped path; `TrainingWorker` normally
+/// reduce-scatters bucket by bucket during backward instead (`BucketedReduceScatter`, which
+/// uses this reducer's ring, thread, stall timeout and `onStall`, with identical results).
+///
+/// `communicationSeconds` accumulates the exposed time of the collectives (the calls here,
+/// plus the wait for the overlapped buckets that `TrainingWorker` adds); the worker reads and
+/// resets it after each step.
 public final class RingGradientReducer: GradientReducer {
   public let ring: RingAllReduce
   public let thread: CommThread

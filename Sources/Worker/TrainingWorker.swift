@@ -1,3 +1,4 @@
+import Comm
 import Data
 import Dispatch
 import Foundation
@@ -9,8 +10,11 @@ import Model
 ///
 /// `step(globalStep:)` = read batch → forward (BN in training mode: batch statistics, moving
 /// averages updated) → loss (focal + smooth-L1 + L2, whose gradient goes straight into the
-/// arena) → backward → `GradientReducer.reduceScatter` (average) → momentum update of the
-/// own shard with lr = schedule(globalStep) → `GradientReducer.allGather`. A non-finite loss
+/// arena before backward starts) → backward → `GradientReducer.reduceScatter` (average) →
+/// momentum update of the own shard with lr = schedule(globalStep) →
+/// `GradientReducer.allGather`. With several workers on a `RingGradientReducer` and
+/// `overlapCommunication`, the reduce-scatter runs bucket by bucket on the comm thread as
+/// backward finalizes gradients (`BucketedReduceScatter`), with bit-identical results. A non-finite loss
 /// throws `NonFiniteLossError` before anything is updated except the BN moving averages of
 /// that forward pass (the coordinator then stops without checkpointing).
 ///
@@ -30,6 +34,18 @@ public final class TrainingWorker {
   /// Batch norm in inference mode during training (moving statistics, no updates): for
   /// multi-worker equivalence tests only (`--freeze_batchnorm_for_test`).
   public var freezeBatchNorm = false
+  /// With several workers on a `RingGradientReducer`: reduce-scatter gradient buckets while
+  /// backward runs (`BucketedReduceScatter`; bit-identical results). False reduces the
+  /// whole arena after backward (the pre-overlap path, kept for comparisons).
+  public var overlapCommunication = true
+  /// Bucket size of the overlapped reduction (`BucketPlan`); read when the first overlapped
+  /// step runs.
+  public var bucketBytes = 8 << 20
+  /// Called on the compute thread each time backward reports final gradients (arena offset),
+  /// after the corresponding buckets were handed to the comm thread (tests, measurements).
+  public var onGradientsReady: ((Int) -> Void)?
+  /// The overlapped reduction, made at the first overlapped step.
+  public private(set) var bucketedReduction: BucketedReduceScatter?
   private var pipeline: BatchPipeline?
   private var nextPipelineStep = -1
 
@@ -73,12 +89,38 @@ public final class TrainingWorker {
       network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits)  // frees activations
       throw NonFiniteLossError(stats: stats)
     }
-    network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits)
-    try params.gradients.withUnsafeMutableBufferPointer { try reducer.reduceScatter($0, shards: shards) }
-    optimizer.step(params, learningRate: lr)
+    if overlapCommunication, reducer.worldSize > 1, let ring = reducer as? RingGradientReducer {
+      let bucketed = overlappedReduction(ring)
+      bucketed.begin(step: globalStep)
+      let hook = onGradientsReady
+      network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits) { offset in
+        params.gradients.withUnsafeBufferPointer { bucketed.gradientsReady(from: offset, gradients: $0) }
+        hook?(offset)
+      }
+      let t2 = DispatchTime.now().uptimeNanoseconds
+      try params.gradients.withUnsafeBufferPointer { try bucketed.finish(gradients: $0) }
+      ring.communicationSeconds += Double(DispatchTime.now().uptimeNanoseconds - t2) / 1e9  // exposed part only
+      params.values.withUnsafeMutableBufferPointer { v in
+        optimizer.step(values: v, gradients: UnsafeBufferPointer(bucketed.staging), learningRate: lr)
+      }
+    } else {
+      network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits)
+      try params.gradients.withUnsafeMutableBufferPointer { try reducer.reduceScatter($0, shards: shards) }
+      optimizer.step(params, learningRate: lr)
+    }
     try params.values.withUnsafeMutableBufferPointer { try reducer.allGather($0, shards: shards) }
     stats.computeSeconds = Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
     return stats
+  }
+
+  private func overlappedReduction(_ ring: RingGradientReducer) -> BucketedReduceScatter {
+    if let b = bucketedReduction { return b }
+    let layouts = network.params.variables.filter { $0.param.trainable }.sorted { $0.param.offset < $1.param.offset }
+      .map { VariableLayout(name: $0.name, shape: $0.shape, offset: $0.param.offset) }
+    let b = BucketedReduceScatter(plan: BucketPlan(variables: layouts, bucketBytes: bucketBytes), shards: shards,
+                                  reducer: ring)
+    bucketedReduction = b
+    return b
   }
 
   /// Stops the input threads (call when a training phase ends; the next `step` restarts

@@ -83,6 +83,8 @@ public final class WorkerProcess {
     let worker = TrainingWorker(setup: setup, trainSource: trainSource, seed: seed, reducer: reducer,
                                 inputThreads: inputThreads)
     worker.freezeBatchNorm = options.freezeBatchNorm
+    worker.overlapCommunication = options.overlapCommunication
+    worker.bucketBytes = options.bucketBytes
     let params = worker.parameters
 
     var hello = WireWriter()

@@ -14,7 +14,7 @@ struct DistributedArguments {
   var training: TrainingOptions
   var distributed: DistributedOptions
 
-  static let booleanFlags: Set<String> = ["check_replicas", "freeze_batchnorm_for_test"]
+  static let booleanFlags: Set<String> = ["check_replicas", "freeze_batchnorm_for_test", "overlap_comm"]
 
   static var help: String {
     var s = TrainCommand.flagHelp
@@ -119,6 +119,8 @@ struct DistributedArguments {
     d.freezeBatchNorm = try bool("freeze_batchnorm_for_test") ?? false
     d.testHangWorker = try int("test_hang_worker", min: 0)
     d.testHangStep = try int("test_hang_step", min: 0) ?? 0
+    d.overlapCommunication = try bool("overlap_comm") ?? d.overlapCommunication
+    d.bucketBytes = (try int("bucket_mib", min: 1)).map { $0 << 20 } ?? d.bucketBytes
     flags = parsed.flags
     guard let path = flags.pipelineConfigPath, flags.modelDir != nil else {
       throw ValidationError("--model_dir and --pipeline_config_path are required")
