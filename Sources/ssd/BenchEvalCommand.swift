@@ -7,7 +7,14 @@ import Foundation
 struct BenchEvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval",
-    abstract: "Time COCO evaluation (evaluate/accumulate/summarize) on synthetic data.")
+    abstract: "Time COCO evaluation (evaluate/accumulate/summarize) on synthetic data.",
+    discussion: """
+      Builds a COCO-like ground truth and detection set in memory and times each phase of the
+      evaluation; --write-ground-truth/--write-detections save them for pycocotools.
+
+      Example:
+        ssd bench eval --images 5000 --detections-per-image 100
+      """)
 
   @Option(help: "Number of images.")
   var images = 5000

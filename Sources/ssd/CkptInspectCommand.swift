@@ -9,6 +9,10 @@ struct CkptInspectCommand: ParsableCommand {
     discussion: """
       PATH is a V2 prefix (dir/model.ckpt-1000), its .index file, a V1 single-file checkpoint
       (e.g. resnet_v1_50.ckpt), or a model directory with a `checkpoint` file (newest is used).
+
+      Examples:
+        ssd ckpt inspect runs/small                       # newest checkpoint of a model dir
+        ssd ckpt inspect /checkpoints/resnet_v1_50/model.ckpt --filter block1 --values 4
       """)
 
   @Argument(help: "Checkpoint prefix, .index file, V1 file or model directory.")

@@ -11,6 +11,9 @@ struct ConfigCheckCommand: ParsableCommand {
     discussion: """
       Exit status 1 if the config (or an override) has errors; they print as
       file:line:column: error: <field path>: <what>.
+
+      Example:
+        ssd config check --pipeline_config_path configs/ssd_small_synth.config
       """)
 
   @Option(name: .customLong("pipeline_config_path"), help: "The pipeline.config to check.")
