@@ -34,42 +34,11 @@ struct DistributedArguments {
     if arguments.contains(where: { ["--help", "-h", "-help", "--helpfull"].contains($0) }) {
       throw CleanExit.helpRequest(command)
     }
-    var rest: [String] = []
-    var own: [String: String] = [:]
     let valued = Set(TrainCommand.ownFlags.map(\.name) + DistributedOptions.flags.map(\.name))
       .subtracting(Self.booleanFlags).subtracting(["skip-bad-records"])
-    var i = 0
-    while i < arguments.count {
-      let a = arguments[i]
-      i += 1
-      let body = a.hasPrefix("--") ? String(a.dropFirst(2)) : (a.hasPrefix("-") ? String(a.dropFirst()) : nil)
-      guard let body else { rest.append(a); continue }
-      let eq = body.firstIndex(of: "=") ?? body.endIndex
-      let name = String(body[..<eq])
-      if Self.booleanFlags.contains(name) || name == "skip-bad-records" {
-        own[name] = eq < body.endIndex ? String(body[body.index(after: eq)...]) : "true"
-      } else if name.hasPrefix("no"), Self.booleanFlags.contains(String(name.dropFirst(2))), eq == body.endIndex {
-        own[String(name.dropFirst(2))] = "false"
-      } else if valued.contains(name) {
-        if eq < body.endIndex {
-          own[name] = String(body[body.index(after: eq)...])
-        } else {
-          guard i < arguments.count else { throw ValidationError("--\(name) needs a value (--\(name)=VALUE)") }
-          own[name] = arguments[i]
-          i += 1
-        }
-      } else {
-        rest.append(a)
-      }
-    }
-    let parsed: (flags: ModelMainFlags, ignored: [String], positional: [String])
-    do {
-      parsed = try ModelMainFlags.parse(rest)
-    } catch {
-      throw ValidationError("\(error)")
-    }
-    for flag in parsed.ignored { FileHandle.standardError.write(Data("warning: unknown flag \(flag) ignored\n".utf8)) }
-    if !parsed.positional.isEmpty { throw ValidationError("unexpected arguments: \(parsed.positional.joined(separator: " "))") }
+    let commandLine = try TrainerCommandLine(arguments, valued: valued,
+                                             booleans: Self.booleanFlags.union(["skip-bad-records"]))
+    let own = commandLine.own
 
     // ssd train flags this parser does not apply are refused rather than ignored.
     let handled = Set(["seed", "save_checkpoints_steps", "keep_checkpoint_max", "log_every_n_steps", "threads",
@@ -110,7 +79,7 @@ struct DistributedArguments {
       guard let s = Double(v), s >= 0 else { throw ValidationError("--eval_poll_secs=\(v): expected seconds ≥ 0") }
       options.evalPollSeconds = s
     }
-    options.raportFile = parsed.flags.raportFile.isEmpty ? nil : parsed.flags.raportFile
+    options.raportFile = commandLine.modelMain.raportFile.isEmpty ? nil : commandLine.modelMain.raportFile
     options.progressBar = false  // several ranks share the terminal
     var d = DistributedOptions()
     d.stallTimeoutSeconds = try seconds("stall_timeout_secs") ?? d.stallTimeoutSeconds
@@ -121,7 +90,7 @@ struct DistributedArguments {
     d.testHangStep = try int("test_hang_step", min: 0) ?? 0
     d.overlapCommunication = try bool("overlap_comm") ?? d.overlapCommunication
     d.bucketBytes = (try int("bucket_mib", min: 1)).map { $0 << 20 } ?? d.bucketBytes
-    flags = parsed.flags
+    flags = commandLine.modelMain
     guard let path = flags.pipelineConfigPath, flags.modelDir != nil else {
       throw ValidationError("--model_dir and --pipeline_config_path are required")
     }

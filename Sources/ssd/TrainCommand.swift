@@ -67,37 +67,10 @@ struct TrainCommand: ParsableCommand {
       print(Self.helpMessage())
       return
     }
-    var rest: [String] = []
-    var own: [String: String] = [:]
-    var i = 0
-    while i < arguments.count {
-      let a = arguments[i]
-      i += 1
-      let body = a.hasPrefix("--") ? String(a.dropFirst(2)) : (a.hasPrefix("-") ? String(a.dropFirst()) : nil)
-      if let body, let eq = body.firstIndex(of: "=") ?? Optional(body.endIndex),
-         Self.ownFlags.contains(where: { $0.name == String(body[..<eq]) }) {
-        let name = String(body[..<eq])
-        if name == "skip-bad-records" {
-          own[name] = eq < body.endIndex ? String(body[body.index(after: eq)...]) : "true"
-        } else if eq < body.endIndex {
-          own[name] = String(body[body.index(after: eq)...])
-        } else {
-          guard i < arguments.count else { throw ValidationError("--\(name) needs a value (--\(name)=VALUE)") }
-          own[name] = arguments[i]
-          i += 1
-        }
-      } else {
-        rest.append(a)
-      }
-    }
-    let parsed: (flags: ModelMainFlags, ignored: [String], positional: [String])
-    do {
-      parsed = try ModelMainFlags.parse(rest)
-    } catch {
-      throw ValidationError("\(error)")
-    }
-    for flag in parsed.ignored { FileHandle.standardError.write(Data("warning: unknown flag \(flag) ignored\n".utf8)) }
-    if !parsed.positional.isEmpty { throw ValidationError("unexpected arguments: \(parsed.positional.joined(separator: " "))") }
+    let commandLine = try TrainerCommandLine(
+      arguments, valued: Set(Self.ownFlags.map(\.name)).subtracting(["skip-bad-records"]),
+      booleans: ["skip-bad-records"])
+    let own = commandLine.own
 
     var options = TrainingOptions()
     func int(_ name: String, min: Int) throws -> Int? {
@@ -125,7 +98,7 @@ struct TrainCommand: ParsableCommand {
       guard let s = Double(v), s >= 0 else { throw ValidationError("--eval_poll_secs=\(v): expected seconds ≥ 0") }
       options.evalPollSeconds = s
     }
-    let flags = parsed.flags
+    let flags = commandLine.modelMain
     options.raportFile = flags.raportFile.isEmpty ? nil : flags.raportFile
     options.progressBar = isatty(2) != 0
 
