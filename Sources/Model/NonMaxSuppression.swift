@@ -64,8 +64,8 @@ public enum NonMaxSuppression {
   /// Only the best few hundred candidates are usually needed before `maxOutput` boxes are
   /// kept, so instead of ordering all n keys this takes them in batches: a 4,096-bin
   /// histogram of the keys' top 12 bits (sign, exponent, 3 mantissa bits of the score)
-  /// gives bin ranges holding ≥ `batchSize` candidates; each batch is gathered, sorted and
-  /// consumed in order, then the next lower range. Batches partition the keys in descending
+  /// gives bin ranges holding ≥ `batchSize` candidates; each batch is gathered into a
+  /// max-heap and consumed in order, then the next lower range. Batches partition the keys in descending
   /// order, so the visiting order is exactly the global (score desc, index asc) order.
   public static func select(boxes: UnsafePointer<Float>, keys: UnsafeBufferPointer<UInt64>, maxOutput: Int,
                             iouThreshold: Float, batchSize: Int = 256) -> [Int32] {
@@ -127,11 +127,42 @@ public enum NonMaxSuppression {
         let bin = k >> 52
         if bin >= loBin && bin < hiBin { batch.append(k) }
       }
-      batch.sort(by: >)
-      for key in batch where !visit(key) { return kept }
+      // A lazy max-heap instead of a full sort: when many candidates share a bin (scores
+      // that agree in their top bits, e.g. an untrained network's), only the few that are
+      // visited before maxOutput keeps pay the log n.
+      var done = false
+      batch.withUnsafeMutableBufferPointer { h in
+        var count = h.count
+        let p = h.baseAddress!
+        for i in stride(from: count / 2 - 1, through: 0, by: -1) { siftDown(p, i, count) }
+        while count > 0 {
+          let top = p[0]
+          count -= 1
+          p[0] = p[count]
+          siftDown(p, 0, count)
+          if !visit(top) { done = true; return }
+        }
+      }
+      if done { return kept }
       hi = lo
     }
     return kept
+  }
+
+  /// Restores the max-heap property below `i` in `h[0..<count]`.
+  @inline(__always)
+  static func siftDown(_ h: UnsafeMutablePointer<UInt64>, _ i: Int, _ count: Int) {
+    var i = i
+    let v = h[i]
+    while true {
+      var c = 2 * i + 1
+      if c >= count { break }
+      if c + 1 < count && h[c + 1] > h[c] { c += 1 }
+      if h[c] <= v { break }
+      h[i] = h[c]
+      i = c
+    }
+    h[i] = v
   }
 
   /// Reference: sort all candidates by (score desc, index asc), then the greedy loop.

@@ -23,6 +23,7 @@ struct BenchModelCommand: ParsableCommand {
   @Option(help: "Untimed iterations first.") var warmup: Int = 1
   @Option(help: "Rows·columns of the square SGEMM timed for reference.") var gemmSize: Int = 2048
   @Flag(help: "Skip the forward-only (inference) measurement.") var skipForward = false
+  @Flag(help: "Skip the training-step measurement (inference figures only).") var skipTrain = false
   @Option(help: "Threads for element-wise work (default: --threads).") var elementwiseThreads: Int?
   @Option(help: "Floats per Winograd tile block (tuning).") var winogradBlockFloats: Int = Winograd.blockFloats
   @Option(help: "Floats per im2col row block (tuning).") var im2colBlockFloats: Int = Conv2D.blockFloats
@@ -58,13 +59,18 @@ struct BenchModelCommand: ParsableCommand {
       net.keepsActivations = false
       var times: [(Double, Double)] = []
       for i in 0..<(warmup + iterations) {
+        Profiler.enabled = i == warmup + iterations - 1
+        Profiler.reset()
         let s = now(), c = cpuTime()
         _ = net.forward(images)
         if i >= warmup { times.append((now() - s, cpuTime() - c)) }
       }
+      Profiler.enabled = false
       report("forward (inference BN)", times: times, flop: fwdFlop, gemm: gemmRef)
+      printProfile("last inference forward", total: times.last!.0)
       print("peak memory so far (build + forward-only runs): \(peakMemory())")
     }
+    if skipTrain { return }
 
     // Training step: forward with batch statistics + backward.
     net.keepsActivations = true
@@ -89,15 +95,19 @@ struct BenchModelCommand: ParsableCommand {
     report("forward (training BN)", times: fwdTimes, flop: fwdFlop, gemm: gemmRef)
     report("train step (fwd+bwd)", times: times, flop: 3 * fwdFlop, gemm: gemmRef)
 
-    let total = times.last!.0
-    print("time per layer kind (last train step, \(String(format: "%.2f", total)) s):")
+    printProfile("last train step", total: times.last!.0)
+    print("peak memory (VmHWM): \(peakMemory())")
+  }
+
+  /// Time per layer kind of the run the profiler recorded, as seconds and shares of `total`.
+  func printProfile(_ label: String, total: Double) {
+    print("time per layer kind (\(label), \(String(format: "%.2f", total)) s):")
     for k in Profiler.Kind.allCases {
       let t = Profiler.seconds[k.rawValue]
       print(String(format: "  %-17@ %8.3f s  %5.1f%%", k.label, t, 100 * t / total))
     }
     let accounted = Profiler.seconds.reduce(0, +)
     print(String(format: "  %-17@ %8.3f s  %5.1f%%", "unaccounted", total - accounted, 100 * (total - accounted) / total))
-    print("peak memory (VmHWM): \(peakMemory())")
   }
 
   /// Wall-clock figures (best and worst) and the load-independent CPU-time figure: GFLOP per

@@ -77,6 +77,32 @@ import Testing
     }
   }
 
+  /// Thousands of candidates in one histogram bin (scores equal in their top bits, as an
+  /// untrained network gives) go through the heap path and still equal the reference.
+  @Test func crowdedBinMatchesReference() {
+    var rng = SplitMix64(seed: 29)
+    let n = 4000
+    var boxes: [Float] = [], scores: [Float] = []
+    for _ in 0..<n {
+      let y = rng.nextFloat(in: 0...0.9), x = rng.nextFloat(in: 0...0.9)
+      boxes += [y, x, y + rng.nextFloat(in: 0...0.1), x + rng.nextFloat(in: 0...0.1)]
+      scores.append(0.0100 + Float(rng.next() % 64) * 1e-7)  // one 12-bit bin, many ties
+    }
+    var keys: [UInt64] = []
+    for k in 0..<n { keys.append(NonMaxSuppression.candidateKey(score: scores[k], index: k)) }
+    #expect(Set(keys.map { $0 >> 52 }).count == 1)
+    for (maxOut, iou): (Int, Float) in [(100, 0.6), (3000, 0.05), (1, 0.5)] {
+      let ref = NonMaxSuppression.selectReference(boxes: boxes, scores: scores, maxOutput: maxOut,
+                                                  iouThreshold: iou, scoreThreshold: 1e-8)
+      let got = boxes.withUnsafeBufferPointer { b in
+        keys.withUnsafeBufferPointer {
+          NonMaxSuppression.select(boxes: b.baseAddress!, keys: $0, maxOutput: maxOut, iouThreshold: iou)
+        }
+      }
+      #expect(got == ref, "maxOutput \(maxOut) iou \(iou)")
+    }
+  }
+
   /// Candidate keys order by score, then lower index; negative scores order below positive.
   @Test func candidateKeysOrder() {
     let k = NonMaxSuppression.candidateKey
