@@ -37,6 +37,26 @@ public final class BatchNorm {
                                 initializer: .constant(1), rng: &rng)
   }
 
+  /// The inference-mode map `y = act(x·scale + shift)` from the moving statistics, as
+  /// `forward` computes it (same operations, same bits): lets a convolution apply the
+  /// batch norm while writing its output (`Conv2D.forward(_:params:then:)`).
+  public func inferenceAffine(params: ParameterStore) -> (scale: [Float], shift: [Float]) {
+    affine(mean: params.read(movingMean), invStd: params.read(movingVariance).map { 1 / ($0 + epsilon).squareRoot() },
+           params: params)
+  }
+
+  /// scale = γ·invStd, shift = β − μ·scale.
+  private func affine(mean: [Float], invStd: [Float], params: ParameterStore) -> (scale: [Float], shift: [Float]) {
+    var scale = [Float](repeating: 0, count: channels), shift = scale
+    params.values.withUnsafeBufferPointer { p in
+      for i in 0..<channels {
+        scale[i] = p[gamma.offset + i] * invStd[i]
+        shift[i] = p[beta.offset + i] - mean[i] * scale[i]
+      }
+    }
+    return (scale, shift)
+  }
+
   /// Normalizes `x` [N, H, W, C]; adds `residual` (same shape) before the activation.
   public func forward(_ x: Tensor, residual: Tensor? = nil, params: ParameterStore) -> Tensor {
     precondition(x.rank == 4 && x.channels == channels, "BatchNorm expects [N, H, W, \(channels)], got \(x.shape)")
@@ -62,12 +82,7 @@ public final class BatchNorm {
         mean = params.read(movingMean)
         invStd = params.read(movingVariance).map { 1 / ($0 + epsilon).squareRoot() }
       }
-      params.values.withUnsafeBufferPointer { p in
-        for i in 0..<c {
-          scale[i] = p[gamma.offset + i] * invStd[i]
-          shift[i] = p[beta.offset + i] - mean[i] * scale[i]
-        }
-      }
+      (scale, shift) = affine(mean: mean, invStd: invStd, params: params)
     }
     let act = activation
     let y = Tensor(uninitialized: x.shape) { out in

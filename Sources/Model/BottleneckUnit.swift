@@ -46,8 +46,8 @@ public final class BottleneckUnit {
     if let shortcutConv, let shortcutBN {
       shortcut = shortcutBN.forward(shortcutConv.forward(x, params: params), params: params)
     }
-    var h = bn1.forward(conv1.forward(x, params: params), params: params)
-    h = bn2.forward(conv2.forward(h, params: params), params: params)
+    var h = conv1.forward(x, params: params, then: bn1)
+    h = conv2.forward(h, params: params, then: bn2)  // forward-only runs: Winograd F(4×4), BN folded in
     return bn3.forward(conv3.forward(h, params: params), residual: shortcut, params: params)
   }
 

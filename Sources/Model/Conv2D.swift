@@ -27,6 +27,9 @@ public final class Conv2D {
   /// Use Winograd F(2×2, 3×3) for 3×3 stride-1 pad-1 forward and dInput (false: im2col).
   public var useWinograd = true
 
+  /// Inference's F(4×4) kernel, shared with every `init(sharing:)` copy.
+  public let transformedKernel: TransformedKernelCache
+
   private var input: Tensor?
 
   /// Creates the variables `<scope>/weights` (regularized) and, with `bias`, `<scope>/biases`.
@@ -37,6 +40,7 @@ public final class Conv2D {
     self.inChannels = inChannels; self.outChannels = outChannels
     self.kernel = kernel; self.stride = stride; self.padding = padding
     self.scratch = scratch
+    transformedKernel = TransformedKernelCache()
     weight = params.add(name: scope + "/weights", shape: [kernel, kernel, inChannels, outChannels],
                         regularized: true, initializer: weightInit, rng: &rng)
     self.bias = bias ? params.add(name: scope + "/biases", shape: [outChannels],
@@ -49,6 +53,7 @@ public final class Conv2D {
     inChannels = other.inChannels; outChannels = other.outChannels
     kernel = other.kernel; stride = other.stride; padding = other.padding
     weight = other.weight; bias = other.bias; scratch = other.scratch
+    transformedKernel = other.transformedKernel
     needsInputGradient = other.needsInputGradient
     useWinograd = other.useWinograd
   }

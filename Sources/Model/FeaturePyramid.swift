@@ -68,7 +68,7 @@ public final class FeaturePyramid {
       precondition(lateral.height == 2 * top.height && lateral.width == 2 * top.width,
                    "FPN level \(minLevel + i) is \(lateral.shape), twice \(top.shape) expected")
       top = Resample.add(lateral, Resample.upsample2x(top))
-      p[i] = smoothingBN[i].forward(smoothing[i].forward(top, params: params), params: params)
+      p[i] = smoothing[i].forward(top, params: params, then: smoothingBN[i])
     }
     var out = p.map { $0! }
     var last = out[k - 1]

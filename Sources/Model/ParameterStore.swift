@@ -26,9 +26,14 @@ public struct Variable {
 /// by accident.
 public final class ParameterStore {
   public private(set) var variables: [Variable] = []
-  public var values: [Float] = []
+  /// Any access that can write (assignment, `withUnsafeMutableBufferPointer`, `write`)
+  /// bumps `valuesVersion`, so caches derived from the weights (inference's transformed
+  /// kernels) know when they are stale.
+  public var values: [Float] = [] { didSet { valuesVersion &+= 1 } }
   public var gradients: [Float] = []
   public var states: [Float] = []
+  /// Changes whenever `values` may have changed.
+  public private(set) var valuesVersion: UInt64 = 0
   private var byName: [String: Int] = [:]
   /// Records names, shapes and offsets only; no values are stored (for summaries).
   public let layoutOnly: Bool

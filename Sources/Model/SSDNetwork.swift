@@ -15,7 +15,11 @@ public final class SSDNetwork {
 
   /// Every batch norm uses batch statistics (and moves its averages) when true.
   public var training: Bool = true {
-    didSet { for bn in batchNorms { bn.training = training } }
+    didSet {
+      for bn in batchNorms { bn.training = training }
+      // Inference's transformed kernels are rebuilt on the next forward-only run.
+      if training { for c in convs { c.transformedKernel.release() } }
+    }
   }
 
   /// Builds the variables, drawing initial values from `SplitMix64(seed:)` in creation order.

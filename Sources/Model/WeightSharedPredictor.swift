@@ -63,19 +63,18 @@ public final class WeightSharedPredictor {
   /// Feature maps P_min…P_max → (box encodings [B, A, 4], class logits [B, A, K+1]).
   public func forward(_ features: [Tensor], params: ParameterStore) -> (boxEncodings: Tensor, classLogits: Tensor) {
     precondition(features.count == levels, "predictor expects \(levels) feature maps, got \(features.count)")
-    var boxes: [Tensor] = [], logits: [Tensor] = []
-    for (f, x) in features.enumerated() {
-      var b = x
-      for i in 0..<boxTower.count {
-        b = boxBN[i][f].forward(boxTower[i][f].forward(b, params: params), params: params)
-      }
-      boxes.append(boxHead[f].forward(b, params: params))
-      var c = x
-      for i in 0..<classTower.count {
-        c = classBN[i][f].forward(classTower[i][f].forward(c, params: params), params: params)
-      }
-      logits.append(classHead[f].forward(c, params: params))
-    }
+    // Layer by layer over all levels: in forward-only runs each shared kernel then runs
+    // every level through one set of GEMMs (`Conv2D.forward(_:_:params:then:)`); in
+    // training it is the per-level conv + batch norm, the same operations as level by level.
+    let none = [BatchNorm?](repeating: nil, count: levels)
+    var b = features
+    for i in 0..<boxTower.count { b = Conv2D.forward(boxTower[i], b, params: params, then: boxBN[i]) }
+    let boxes = Conv2D.forward(boxHead, b, params: params, then: none)
+    b = []
+    var c = features
+    for i in 0..<classTower.count { c = Conv2D.forward(classTower[i], c, params: params, then: classBN[i]) }
+    let logits = Conv2D.forward(classHead, c, params: params, then: none)
+    c = []
     levelRows = boxes.map { $0.height * $0.width * anchorsPerLocation }
     levelShapes = boxes.map { [$0.batch, $0.height, $0.width] }
     return (Profiler.measure(.other) { concatenate(boxes, code: 4) },

@@ -34,6 +34,7 @@ struct BenchModelCommand: ParsableCommand {
     Parallel.threads = elementwiseThreads ?? threads
     Winograd.blockFloats = winogradBlockFloats
     Conv2D.blockFloats = im2colBlockFloats
+    if let f = ProcessInfo.processInfo.environment["SSD_F4_BLOCK"], let v = Int(f) { WinogradF4.blockFloats = v }
     print("OpenBLAS kernel: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount), element-wise threads: \(Parallel.threads)")
 
     let (gemm, gemmCPU) = sgemmRate(size: gemmSize, repeats: 3)
