@@ -25,7 +25,6 @@ public enum WinogradF4 {
   /// size when Cin = Cout). Inference holds no activations for backward, so blocks can be
   /// larger than training's: the GEMMs get more rows.
   nonisolated(unsafe) public static var blockFloats = 1 << 22
-  nonisolated(unsafe) public static var planeParallel = getenv("SSD_PLANE_PARALLEL") != nil
 
   /// y = act(scale ⊙ conv + shift), per output channel; nil scale is 1, nil shift is 0.
   public struct Epilogue {
@@ -104,21 +103,19 @@ public enum WinogradF4 {
         }
       }
       Profiler.measure(.convGEMM) {
-        if planeParallel && Parallel.threads > 1 {
-          let saved = BLASRuntime.threadCount
-          BLASRuntime.setThreadCount(1)
-          let th = Parallel.threads
+        let th = BLASRuntime.splitThreads
+        if th > 1 {
+          // Our own GEMM threads: the 36 independent products are shared out whole.
           DispatchQueue.concurrentPerform(iterations: th) { t in
             for xi in stride(from: t, to: 36, by: th) {
-              sgemm(transA: false, transB: false, m: n, n: k, k: c, a: v + xi * n * c, lda: c,
-                    b: u + xi * c * k, ldb: k, c: m + xi * n * k, ldc: k)
+              sgemmSingle(transA: false, transB: false, m: n, n: k, k: c, a: v + xi * n * c, lda: c,
+                          b: u + xi * c * k, ldb: k, c: m + xi * n * k, ldc: k)
             }
           }
-          BLASRuntime.setThreadCount(saved)
         } else {
           for xi in 0..<36 {
-            sgemm(transA: false, transB: false, m: n, n: k, k: c, a: v + xi * n * c, lda: c,
-                  b: u + xi * c * k, ldb: k, c: m + xi * n * k, ldc: k)
+            sgemmSingle(transA: false, transB: false, m: n, n: k, k: c, a: v + xi * n * c, lda: c,
+                        b: u + xi * c * k, ldb: k, c: m + xi * n * k, ldc: k)
           }
         }
       }

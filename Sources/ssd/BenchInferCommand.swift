@@ -112,7 +112,7 @@ struct BenchInferCommand: ParsableCommand {
   }
 
   func run() throws {
-    BLASRuntime.setThreadCount(threads)
+    BLASRuntime.setGEMMThreads(threads)
     Parallel.threads = threads
     let sizes = try parsedBatchSizes()
     let (detector, name, pipeline) = try makeDetector()

@@ -30,12 +30,11 @@ struct BenchModelCommand: ParsableCommand {
 
   func run() throws {
     let cfg: SSDConfig = config == .ssd320 ? .ssd320 : .tiny
-    BLASRuntime.setThreadCount(threads)
+    BLASRuntime.setGEMMThreads(threads)
     Parallel.threads = elementwiseThreads ?? threads
     Winograd.blockFloats = winogradBlockFloats
     Conv2D.blockFloats = im2colBlockFloats
-    if let f = ProcessInfo.processInfo.environment["SSD_F4_BLOCK"], let v = Int(f) { WinogradF4.blockFloats = v }
-    print("OpenBLAS kernel: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount), element-wise threads: \(Parallel.threads)")
+    print("OpenBLAS kernel: \(BLASRuntime.coreName), GEMM threads: \(BLASRuntime.threadingDescription), element-wise threads: \(Parallel.threads)")
 
     let (gemm, gemmCPU) = sgemmRate(size: gemmSize, repeats: 3)
     print(String(format: "SGEMM %dx%dx%d: %.1f GFLOP/s wall (best of 3), %.1f GFLOP per CPU-second",

@@ -90,7 +90,7 @@ struct BenchTrainCommand: ParsableCommand {
       try runDistributed(workers: workers, timed: last ?? max(1, steps / 4), batchPerWorker: batch)
       return
     }
-    BLASRuntime.setThreadCount(threads)
+    BLASRuntime.setGEMMThreads(threads)
     Parallel.threads = threads
     var setup: TrainingSetup
     do {

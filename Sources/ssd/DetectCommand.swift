@@ -68,7 +68,7 @@ struct DetectCommand: ParsableCommand {
   }
 
   func run() throws {
-    BLASRuntime.setThreadCount(threads)
+    BLASRuntime.setGEMMThreads(threads)
     Parallel.threads = threads
     let config: PipelineConfig
     do {

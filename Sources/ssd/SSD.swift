@@ -18,6 +18,7 @@ struct SSD: ParsableCommand {
 enum Main {
   static func main() {
     FastKernel.ensure()
+    GEMMThreading.configure()
     SSD.main()
   }
 }
