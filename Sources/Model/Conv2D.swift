@@ -7,6 +7,9 @@
 /// F(2×2, 3×3) (`Winograd`, forward, dInput and dWeight) unless `useWinograd` is false.
 /// Other kernels go through im2col + GEMM in row blocks of about `blockFloats` floats held
 /// in the shared `ScratchArena`, so the column matrix stays cache-sized and memory bounded.
+/// Forward-only runs (no saved activations, batch norm in inference mode) go through
+/// `forward(_:params:then:)` (Conv2D+Inference.swift): Winograd F(4×4, 3×3) with a cached
+/// kernel and the batch norm folded into the output transform.
 /// `NaiveConv2D` is the reference all paths are tested against.
 /// Forward keeps its input (a shared reference, no copy); backward rebuilds the columns,
 /// adds into dWeight/dBias (`+=`, kernels may be shared) and returns dInput unless

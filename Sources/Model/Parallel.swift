@@ -1,7 +1,8 @@
 import Foundation
 
 /// Splits element-wise work (batch norm, activations, im2col) over a few threads.
-/// OpenBLAS runs its own threads for GEMM; these phases never overlap with a GEMM.
+/// These phases never overlap with a GEMM; GEMMs are split by `sgemm` itself (row bands,
+/// `BLASRuntime.Threading`) or threaded by OpenBLAS.
 public enum Parallel {
   /// Threads used for element-wise work; 1 runs everything on the calling thread.
   nonisolated(unsafe) public static var threads: Int = 2

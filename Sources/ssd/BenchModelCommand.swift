@@ -69,6 +69,17 @@ struct BenchModelCommand: ParsableCommand {
       report("forward (inference BN)", times: times, flop: fwdFlop, gemm: gemmRef)
       printProfile("last inference forward", total: times.last!.0)
       print("peak memory so far (build + forward-only runs): \(peakMemory())")
+      // The forward-only path (Winograd F(4×4), folded batch norm) against the path
+      // training's evaluation would take with activations kept (F(2×2), separate BN).
+      let fast = net.forward(images)
+      net.keepsActivations = true
+      let reference = net.forward(images)
+      net.keepsActivations = false
+      func relative(_ a: Tensor, _ b: Tensor) -> Float {
+        zip(a.data, b.data).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) } / max(b.data.reduce(Float(0)) { max($0, abs($1)) }, 1e-30)
+      }
+      print(String(format: "forward-only path vs kept-activations path: max |Δ|/max |y| box %.1e, logits %.1e",
+                    relative(fast.boxEncodings, reference.boxEncodings), relative(fast.classLogits, reference.classLogits)))
     }
     if skipTrain { return }
 
