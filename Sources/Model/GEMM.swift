@@ -5,7 +5,7 @@ import Dispatch
 /// A is m×k after op, B is k×n after op, C is m×n.
 /// The corresponding C function is `cblas_sgemm`.
 ///
-/// With `BLASRuntime.splitThreads` > 1 (`BLASRuntime.configure(.own, threads:)`), a large
+/// With `BLASRuntime.splitThreads` > 1 (`BLASRuntime.Threading`), a large
 /// product is cut into that many row bands of C, each a single-threaded OpenBLAS call on
 /// its own thread (see `BLASRuntime.Threading` for why); otherwise OpenBLAS threads it.
 @inline(__always)
@@ -45,6 +45,7 @@ public func sgemmSingle(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alph
 public enum BLASRuntime {
   /// The kernel OpenBLAS selected at load time, e.g. "SkylakeX" or "Prescott".
   public static var coreName: String { String(cString: openblas_get_corename()) }
+  /// OpenBLAS's own thread count (1 while `sgemm` splits products itself).
   public static var threadCount: Int { Int(openblas_get_num_threads()) }
   public static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 
@@ -53,41 +54,64 @@ public enum BLASRuntime {
   /// Products smaller than this many multiply-adds are not split.
   nonisolated(unsafe) public static var splitMinimumMACs = 1 << 22
 
-  /// Who threads GEMMs: our own threads (`sgemm` cuts products into row bands of
-  /// single-threaded OpenBLAS calls; the default of `ssd`) or OpenBLAS's pool.
+  /// Who threads GEMMs.
   ///
-  /// Why our own: a forward pass alternates short GEMMs with element-wise work on the
-  /// same cores. OpenBLAS's idle worker spins in sched_yield through that work and takes
-  /// CPU from it, while our threads sleep. On this 2-core machine the SSD320 forward pass
-  /// runs about 25% faster (`ssd bench model --skip-train`, with and without
-  /// `SSD_GEMM_THREADING=openblas`). Results are bit-identical either way: neither splits
-  /// the k sum, and a row band is computed exactly as in the whole product (tested).
-  public enum Threading: String, Sendable { case own, openblas }
+  /// - `openblas`: OpenBLAS's pool (its threaded driver shares packed panels between
+  ///   threads: best for training's large backward products).
+  /// - `own`: OpenBLAS is set to one thread and `sgemm` cuts each large product into row
+  ///   bands computed side by side (a Winograd convolution's 36 products are shared out
+  ///   whole). A forward-only pass alternates short GEMMs with element-wise work on the
+  ///   same cores; OpenBLAS's idle worker spins in sched_yield through that work and takes
+  ///   CPU from it, while our threads sleep.
+  /// - `auto` (the default): `own` inside forward-only network passes
+  ///   (`forForwardOnlyPass`), `openblas` everywhere else. On the 2-core development
+  ///   machine this makes the SSD320 inference forward about 15% faster while the
+  ///   training step keeps OpenBLAS's 6% edge (`ssd bench model` under each
+  ///   `SSD_GEMM_THREADING`).
+  ///
+  /// Results agree to float32 rounding; for the model's product sizes they are the same
+  /// bits (a row band is blocked like the whole product; tested).
+  public enum Threading: String, Sendable, CaseIterable { case auto, own, openblas }
 
   /// Current threading mode (`configure`).
-  nonisolated(unsafe) public private(set) static var threading = Threading.openblas
+  nonisolated(unsafe) public private(set) static var threading = Threading.auto
+  /// GEMM threads (`configure`); OpenBLAS's count at load by default.
+  nonisolated(unsafe) public private(set) static var gemmThreads = Int(openblas_get_num_threads())
 
-  /// GEMM threads under the current mode.
-  public static var gemmThreads: Int { threading == .own ? max(splitThreads, 1) : threadCount }
-
-  /// Sets the mode and the number of GEMM threads. `.own` sets OpenBLAS to one thread and
-  /// lets `sgemm` split products over `threads` threads (none when `threads` is 1).
+  /// Sets the mode and the number of GEMM threads.
   public static func configure(_ mode: Threading, threads: Int) {
     threading = mode
-    if mode == .own {
-      setThreadCount(1)
-      splitThreads = threads > 1 ? threads : 0
-    } else {
-      splitThreads = 0
-      setThreadCount(max(1, threads))
-    }
+    gemmThreads = max(1, threads)
+    apply(split: mode == .own)
   }
 
   /// `configure` with the same mode and a new thread count.
   public static func setGEMMThreads(_ threads: Int) { configure(threading, threads: threads) }
 
-  /// A description for benchmark headers, e.g. "2 (own threads)".
+  private static func apply(split: Bool) {
+    if split {
+      setThreadCount(1)
+      splitThreads = gemmThreads > 1 ? gemmThreads : 0
+    } else {
+      splitThreads = 0
+      setThreadCount(gemmThreads)
+    }
+  }
+
+  /// Runs `body` (a forward-only network pass) with `own` threading when the mode is `auto`.
+  public static func forForwardOnlyPass<T>(_ body: () throws -> T) rethrows -> T {
+    guard threading == .auto else { return try body() }
+    apply(split: true)
+    defer { apply(split: false) }
+    return try body()
+  }
+
+  /// A description for benchmark headers, e.g. "2 (auto: own threads for forward-only passes)".
   public static var threadingDescription: String {
-    "\(gemmThreads) (\(threading == .own ? "own threads, OpenBLAS single-threaded" : "OpenBLAS threads"))"
+    switch threading {
+    case .auto: return "\(gemmThreads) (auto: own threads in forward-only passes, OpenBLAS's in training)"
+    case .own: return "\(gemmThreads) (own threads, OpenBLAS single-threaded)"
+    case .openblas: return "\(gemmThreads) (OpenBLAS threads)"
+    }
   }
 }

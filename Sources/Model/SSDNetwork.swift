@@ -66,10 +66,14 @@ public final class SSDNetwork {
     precondition(images.rank == 4 && images.height == config.imageHeight && images.width == config.imageWidth
                  && images.channels == 3,
                  "SSDNetwork expects [B, \(config.imageHeight), \(config.imageWidth), 3], got \(images.shape)")
-    let endPoints = backbone.forward(images, params: params)
-    let c = Array(endPoints[(config.minLevel - 2)...(config.baseMaxLevel - 2)])
-    let p = fpn.forward(c, params: params)
-    return predictor.forward(p, params: params)
+    // Forward-only passes run their GEMMs on our own threads (`BLASRuntime.Threading`).
+    let run = { () -> (boxEncodings: Tensor, classLogits: Tensor) in
+      let endPoints = self.backbone.forward(images, params: self.params)
+      let c = Array(endPoints[(self.config.minLevel - 2)...(self.config.baseMaxLevel - 2)])
+      let p = self.fpn.forward(c, params: self.params)
+      return self.predictor.forward(p, params: self.params)
+    }
+    return keepsActivations ? run() : BLASRuntime.forForwardOnlyPass(run)
   }
 
   /// Adds every parameter gradient for the given output gradients into `params.gradients`

@@ -72,6 +72,7 @@ struct BenchModelCommand: ParsableCommand {
       // The forward-only path (Winograd F(4×4), folded batch norm) against the path
       // training's evaluation would take with activations kept (F(2×2), separate BN).
       let fast = net.forward(images)
+      for c in net.convs { c.transformedKernel.release() }  // keep the peak-memory figure honest
       net.keepsActivations = true
       let reference = net.forward(images)
       net.keepsActivations = false

@@ -24,6 +24,7 @@ struct GEMMTests {
         split = c0
         let mode = BLASRuntime.threading, count = BLASRuntime.gemmThreads
         BLASRuntime.configure(.own, threads: threads)
+        #expect(BLASRuntime.splitThreads == threads && BLASRuntime.threadCount == 1)
         sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
               beta: 0.25, c: &split, ldc: n)
         BLASRuntime.configure(mode, threads: count)
