@@ -29,14 +29,17 @@ let package = Package(
 
     // Byte-level building blocks shared by file formats (CRC32C, little-endian readers).
     .target(name: "Formats", swiftSettings: fast),
+    // The one random generator (SplitMix64 streams keyed by seed, purpose and index).
+    .target(name: "Random", swiftSettings: fast),
     // Math: tensors, parameter arena, layers, ResNet + FPN + SSD head, anchors, loss, NMS.
-    .target(name: "Model", dependencies: ["COpenBLAS"], swiftSettings: fast),
+    .target(name: "Model", dependencies: ["COpenBLAS", "Random"], swiftSettings: fast),
     // Transport, ring all-reduce, MPI.
     .target(name: "Comm", dependencies: ["CMPI"], swiftSettings: fast),
     // Input pipeline: TFRecord, tf.Example, JPEG, augmentation, synthetic data.
-    .target(name: "Data", dependencies: ["Formats", "CTurboJPEG", "CProtobufC", "CExampleProto"], swiftSettings: fast),
+    .target(name: "Data", dependencies: ["Formats", "Config", "Random", "CTurboJPEG", "CProtobufC", "CExampleProto"],
+            swiftSettings: fast),
     // COCO detection metrics, identical to pycocotools.
-    .target(name: "Evaluation", swiftSettings: fast),
+    .target(name: "Evaluation", dependencies: ["Random"], swiftSettings: fast),
     // TensorFlow checkpoints (V1 single file, V2 tensor bundle).
     .target(name: "Checkpoint", dependencies: ["Formats", "CProtobufC", "CCheckpointProtos"], swiftSettings: fast),
     // pipeline.config (protobuf text format) and model_main.py flags.
@@ -59,9 +62,10 @@ let package = Package(
     ], swiftSettings: fast),
 
     .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+    .testTarget(name: "RandomTests", dependencies: ["Random"]),
     .testTarget(name: "ModelTests", dependencies: ["Model"]),
     .testTarget(name: "CommTests", dependencies: ["Comm"]),
-    .testTarget(name: "DataTests", dependencies: ["Data", "Formats", "Model"]),
+    .testTarget(name: "DataTests", dependencies: ["Data", "Formats", "Model", "Config"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
     .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["Config"]),

@@ -12,7 +12,7 @@ struct BlockHandle: Equatable {
 
   /// Decodes two varints from `bytes` starting at `index`, advancing it.
   static func decode(_ bytes: ArraySlice<UInt8>, at index: inout Int) -> BlockHandle? {
-    guard let offset = Varint.read64(bytes, at: &index), let size = Varint.read64(bytes, at: &index),
+    guard let offset = try? Varint.read64(bytes, at: &index), let size = try? Varint.read64(bytes, at: &index),
           offset <= UInt64(Int.max / 2), size <= UInt64(Int.max / 2) else { return nil }
     return BlockHandle(offset: Int(offset), size: Int(size))
   }

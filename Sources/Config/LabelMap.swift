@@ -3,6 +3,8 @@ import Foundation
 /// A label map (`StringIntLabelMap` in protobuf text format, e.g. `mscoco_label_map.pbtxt`)
 /// as the OD API's `label_map_util` reads it: `item { name id display_name }` entries in
 /// file order, validated like `_validate_label_map` (ids ≥ 0; id 0 only for "background").
+/// The one label map of the project: the record decoder (`image/object/class/text` →
+/// id), evaluation categories and `ssd detect`'s class names all read it.
 public struct LabelMap: Equatable, Sendable {
   public struct Item: Equatable, Sendable {
     public var id: Int
@@ -16,6 +18,10 @@ public struct LabelMap: Equatable, Sendable {
       self.name = name
       self.displayName = displayName
     }
+
+    public init(name: String, id: Int, displayName: String? = nil) {
+      self.init(id: id, name: name, displayName: displayName)
+    }
   }
 
   /// A category for evaluation: id and the name reported for it.
@@ -24,11 +30,32 @@ public struct LabelMap: Equatable, Sendable {
     public var name: String
   }
 
-  public var items: [Item]
+  public let items: [Item]
+  /// `classID(forText:)` for every name and display name, built once.
+  private let textToID: [String: Int]
+  private let ids: Set<Int>
 
   public init(items: [Item]) {
     self.items = items
+    var byName: [String: Int] = [:], byDisplayName: [String: Int] = [:]
+    for item in items {
+      // get_label_map_dict: later items win; an absent field is the proto default "".
+      byName[item.name] = item.id
+      byDisplayName[item.displayName ?? ""] = item.id
+    }
+    var table = byName
+    for (text, id) in byDisplayName { table[text] = max(table[text] ?? -1, id) }
+    textToID = table
+    ids = Set(items.map(\.id))
   }
+
+  public static func == (a: LabelMap, b: LabelMap) -> Bool { a.items == b.items }
+
+  /// Reads and validates a label map file (`load(path:)`). Throws `ConfigError`.
+  public init(contentsOfFile path: String) throws { self = try LabelMap.load(path: path) }
+
+  /// Parses and validates label-map text; `path` names it in diagnostics. Throws `ConfigError`.
+  public init(text: String, path: String = "<label map>") throws { self = try LabelMap.parse(text, file: path) }
 
   /// Reads and validates a label map file. Throws `ConfigError`.
   public static func load(path: String) throws -> LabelMap {
@@ -89,16 +116,20 @@ public struct LabelMap: Equatable, Sendable {
 
   /// The class id TfExampleDecoder gives an `image/object/class/text` entry: the larger of
   /// its lookups in the name table and the display-name table, each −1 when absent.
-  public func classID(forText text: String) -> Int {
-    max(idsByName(useDisplayName: false)[text] ?? -1, idsByName(useDisplayName: true)[text] ?? -1)
-  }
+  public func classID(forText text: String) -> Int { textToID[text] ?? -1 }
 
-  /// Both lookup tables at once, for decoding many records: text → class id (as `classID`).
-  public func classIDTable() -> [String: Int] {
-    var table = idsByName(useDisplayName: false)
-    for (text, id) in idsByName(useDisplayName: true) {
-      table[text] = max(table[text] ?? -1, id)
-    }
-    return table
+  /// Both lookup tables merged: text → class id (as `classID`).
+  public func classIDTable() -> [String: Int] { textToID }
+
+  /// Whether some item has this id.
+  public func contains(id: Int) -> Bool { ids.contains(id) }
+
+  /// The largest id (0 for an empty map).
+  public var maxId: Int { items.map(\.id).max() ?? 0 }
+
+  /// display_name (or name) of the last item with this id, for printing.
+  public func displayName(forId id: Int) -> String? {
+    guard let item = items.last(where: { $0.id == id }) else { return nil }
+    return item.displayName ?? item.name
   }
 }

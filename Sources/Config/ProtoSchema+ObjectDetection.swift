@@ -16,6 +16,7 @@ extension ProtoSchema {
 }
 
 let objectDetectionEnums: [ProtoEnumSchema] = [
+    ProtoEnumSchema("LVISFrequency", [("UNSPECIFIED", 0), ("FREQUENT", 1), ("COMMON", 2), ("RARE", 3)]),
     ProtoEnumSchema("InstanceMaskType", [("DEFAULT", 0), ("NUMERICAL_MASKS", 1), ("PNG_MASKS", 2)]),
     ProtoEnumSchema("ResizeType", [("BILINEAR", 0), ("NEAREST_NEIGHBOR", 1), ("BICUBIC", 2), ("AREA", 3)]),
     ProtoEnumSchema("WeightSharedConvolutionalBoxPredictor.ScoreConverter", [("IDENTITY", 0), ("SIGMOID", 1)]),
@@ -764,10 +765,22 @@ let objectDetectionMessages: [ProtoMessageSchema] = [
     ProtoMessageSchema("ConvertClassLogitsToSoftmax", [
       opt("temperature", 1, .float, 1.0)
     ]),
+    // Current TensorFlow models' string_int_label_map.proto: the fork's three fields plus
+    // keypoints, ancestor/descendant ids, LVIS frequency and instance count, so label maps
+    // written for newer Object Detection API versions parse (the extra fields are unused).
     ProtoMessageSchema("StringIntLabelMapItem", [
       opt("name", 1, .string),
       opt("id", 2, .int32),
-      opt("display_name", 3, .string)
+      opt("display_name", 3, .string),
+      rep("keypoints", 4, msg("StringIntLabelMapItem.KeypointMap")),
+      rep("ancestor_ids", 5, .int32),
+      rep("descendant_ids", 6, .int32),
+      opt("frequency", 7, enm("LVISFrequency")),
+      opt("instance_count", 8, .int32)
+    ]),
+    ProtoMessageSchema("StringIntLabelMapItem.KeypointMap", [
+      opt("id", 1, .int32),
+      opt("label", 2, .string)
     ]),
     ProtoMessageSchema("StringIntLabelMap", [
       rep("item", 1, msg("StringIntLabelMapItem"))

@@ -1,3 +1,4 @@
+import Config
 import Data
 import Evaluation
 import Worker
@@ -84,7 +85,7 @@ public enum EvaluationGroundTruth {
   }
 
   /// COCO categories of a label map, ascending id (display name as the COCO name).
-  public static func categories(labelMap: RecordLabelMap?, numClasses: Int) -> [COCOCategory] {
+  public static func categories(labelMap: LabelMap?, numClasses: Int) -> [COCOCategory] {
     guard let labelMap else { return (1...numClasses).map { COCOCategory(id: $0, name: "class_\($0)") } }
     return labelMap.items.sorted { $0.id < $1.id }.map { COCOCategory(id: $0.id, name: $0.displayName ?? $0.name) }
   }

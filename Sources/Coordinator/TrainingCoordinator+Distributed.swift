@@ -11,8 +11,8 @@ extension TrainingCoordinator {
                                  backend: DistributedBackend, perWorkerBatchSize: Int) -> TrainingCoordinator {
     let numClasses = backend.network.config.numClasses
     let reader = plan.evaluationInputReader
-    var cached: (any SampleSource, RecordLabelMap?)?
-    let eval: () throws -> (any SampleSource, RecordLabelMap?) = {
+    var cached: (any SampleSource, LabelMap?)?
+    let eval: () throws -> (any SampleSource, LabelMap?) = {
       if let c = cached { return c }
       let c = try source(for: reader, numClasses: numClasses, what: "eval_input_reader")
       cached = c

@@ -22,8 +22,8 @@ extension TrainingCoordinator {
     let worker = TrainingWorker(setup: setup, trainSource: trainSource, seed: options.seed,
                                 inputThreads: options.inputThreads)
     let reader = plan.evaluationInputReader
-    var cached: (any SampleSource, RecordLabelMap?)?
-    let eval: () throws -> (any SampleSource, RecordLabelMap?) = {
+    var cached: (any SampleSource, LabelMap?)?
+    let eval: () throws -> (any SampleSource, LabelMap?) = {
       if let c = cached { return c }
       let c = try source(for: reader, numClasses: numClasses, what: "eval_input_reader",
                          skipBadRecords: options.skipBadRecords)
@@ -38,9 +38,9 @@ extension TrainingCoordinator {
   /// The records of an input reader, decoded with its label map (if any); with
   /// `skipBadRecords`, only the records that decode (`BadRecordFilter`), the others listed.
   public static func source(for reader: InputReaderConfig, numClasses: Int, what: String,
-                            skipBadRecords: Bool = false) throws -> (any SampleSource, RecordLabelMap?)
+                            skipBadRecords: Bool = false) throws -> (any SampleSource, LabelMap?)
   {
-    let labelMap = reader.labelMapPath.isEmpty ? nil : try RecordLabelMap(contentsOfFile: reader.labelMapPath)
+    let labelMap = reader.labelMapPath.isEmpty ? nil : try LabelMap(contentsOfFile: reader.labelMapPath)
     let pattern = reader.inputPaths.joined(separator: ",")
     let dataset = try TFRecordDataset(inputPath: pattern, tolerateFramingErrors: skipBadRecords)
     var source: any SampleSource = TFRecordSampleSource(

@@ -30,14 +30,14 @@ public final class TrainingCoordinator {
   public let trainExamples: Int
   public let globalBatchSize: Int
   public let numClasses: Int
-  public let evalSource: () throws -> (any SampleSource, RecordLabelMap?)
+  public let evalSource: () throws -> (any SampleSource, LabelMap?)
   public private(set) var globalStep = 0
   private var dllogger: DLLogger?
   private let saver: CheckpointSaver
 
   public init(plan: ModelMainPlan, modelDir: String, options: TrainingOptions, backend: TrainingBackend,
               trainExamples: Int, globalBatchSize: Int, numClasses: Int,
-              evalSource: @escaping () throws -> (any SampleSource, RecordLabelMap?)) {
+              evalSource: @escaping () throws -> (any SampleSource, LabelMap?)) {
     self.plan = plan
     self.modelDir = modelDir
     self.options = options

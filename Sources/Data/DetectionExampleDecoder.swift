@@ -1,3 +1,4 @@
+import Config
 /// Turns tf.Example payloads into validated `DetectionExample`s, covering both converter
 /// generations (spec 1.2-1.4, fixtures README):
 /// - classes: when `image/object/class/text` is non-empty and a label map is given, each
@@ -122,7 +123,7 @@ public struct DetectionExampleDecoder: Sendable {
     classes.reserveCapacity(n)
     if !texts.isEmpty, let labelMap {
       for (k, text) in texts.enumerated() {
-        let id = labelMap.classId(forText: text)
+        let id = labelMap.classID(forText: text)
         guard id >= 1 && id <= numClasses else {
           throw fail(.classOutOfRange(field: Key.classText, object: k, value: "'\(text)' (id \(id))", numClasses: numClasses))
         }

@@ -1,3 +1,4 @@
+import Config
 /// Random access to the samples of a data set by global index 0 ..< count. Must be safe to
 /// call from several threads at once (the pipeline's workers do).
 public protocol SampleSource: Sendable {

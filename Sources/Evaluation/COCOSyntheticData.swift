@@ -1,3 +1,5 @@
+import Random
+
 /// A deterministic, COCO-like synthetic evaluation problem, for benchmarks and tests.
 ///
 /// Each image gets 0...14 objects (mean ~7, like COCO val) of all sizes, about 1 in 30 a
@@ -9,16 +11,10 @@ public enum COCOSyntheticData {
                           seed: UInt64 = 1) -> (groundTruth: COCO, detections: [COCODetection]) {
     precondition(images >= 0 && categories >= 1 && detectionsPerImage >= 0,
                  "COCOSyntheticData needs images >= 0, categories >= 1, detectionsPerImage >= 0")
-    var state = seed
-    func next() -> UInt64 {  // SplitMix64
-      state &+= 0x9E3779B97F4A7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-      z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-      return z ^ (z >> 31)
-    }
-    func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    var rng = SplitMix64(seed: seed)
+    func next() -> UInt64 { rng.next() }
+    func uniform() -> Double { rng.nextUnitDouble() }
+    func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }  // modulo, as the recorded problems were drawn
 
     var imageList: [COCOImage] = [], anns: [COCOAnnotation] = [], dets: [COCODetection] = []
     dets.reserveCapacity(images * detectionsPerImage)

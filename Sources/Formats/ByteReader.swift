@@ -49,20 +49,12 @@ public struct ByteReader {
     return v
   }
 
-  /// Base-128 varint, up to 64 bits.
+  /// Base-128 varint, up to 64 bits (`Varint.read64`).
   public mutating func readVarint() throws -> UInt64 {
-    let start = offset
-    var result: UInt64 = 0
-    var shift: UInt64 = 0
-    while true {
-      guard remaining > 0 else { throw Failure.truncated(offset: offset, needed: 1, available: 0) }
-      let b = bytes[offset]
-      offset += 1
-      if shift >= 64 { throw Failure.badVarint(offset: start) }
-      result |= UInt64(b & 0x7F) << shift
-      if b & 0x80 == 0 { return result }
-      shift += 7
-    }
+    var i = offset
+    let v = try Varint.read64(bytes[...], at: &i)
+    offset = i
+    return v
   }
 }
 

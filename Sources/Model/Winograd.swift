@@ -226,10 +226,6 @@ public enum Winograd {
         }
         src.withUnsafeBufferPointer { sp in
           let out = v + local * c
-          let d00 = sp[0], d01 = sp[1], d02 = sp[2], d03 = sp[3]
-          let d10 = sp[4], d11 = sp[5], d12 = sp[6], d13 = sp[7]
-          let d20 = sp[8], d21 = sp[9], d22 = sp[10], d23 = sp[11]
-          let d30 = sp[12], d31 = sp[13], d32 = sp[14], d33 = sp[15]
           var ch = 0
           while ch + 8 <= c {
             inputTile(sp, ch, out, plane, SIMD8<Float>.self)

@@ -1,3 +1,4 @@
+import Config
 import Formats
 import ArgumentParser
 import Data

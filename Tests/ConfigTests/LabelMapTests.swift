@@ -51,4 +51,60 @@ struct LabelMapTests {
       #expect("\(error)" == "l.pbtxt:1:8: error: item[0].nam: unknown field 'nam' in message StringIntLabelMapItem; did you mean 'name'?")
     }
   }
+
+  /// The record decoder's side (formerly a second parser in Data): comments, both quote
+  /// styles, `:` before `{`, `;` separators, `<…>` blocks, and the fields of newer
+  /// label maps (keypoints, LVIS frequency) parse; later items win on duplicate names.
+  @Test func syntaxVariantsAndNewerFields() throws {
+    let text = """
+      # a comment
+      item {
+        name: 'NA'  # trailing comment
+        id: 3
+        display_name: "car \\"fast\\""
+      }
+      item: {
+        id: 7; name: "shared" display_name: 'seven'
+        keypoints { id: 0 label: "nose" }
+        frequency: FREQUENT
+        ancestor_ids: [1, 2]
+        instance_count: 12
+      }
+      item <
+        name: "shared"
+        id: 2
+      >
+      """
+    let map = try LabelMap(text: text)
+    #expect(map.items == [
+      LabelMap.Item(name: "NA", id: 3, displayName: "car \"fast\""),
+      LabelMap.Item(name: "shared", id: 7, displayName: "seven"),
+      LabelMap.Item(name: "shared", id: 2, displayName: nil),
+    ])
+    #expect(map.classID(forText: "shared") == 2)
+    #expect(map.classID(forText: "seven") == 7)
+    #expect(map.contains(id: 7) && !map.contains(id: 4))
+    #expect(map.maxId == 7)
+    #expect(map.displayName(forId: 3) == "car \"fast\"" && map.displayName(forId: 2) == "shared")
+    let clash = LabelMap(items: [.init(name: "a", id: 5, displayName: "b"), .init(name: "b", id: 9, displayName: "c")])
+    #expect(clash.classID(forText: "b") == 9)
+    #expect(clash.classID(forText: "a") == 5)
+  }
+
+  /// Errors name the file, line and column; an unreadable file names the path.
+  @Test func syntaxErrorsNameTheLine() throws {
+    do {
+      _ = try LabelMap(text: "item {\n  name: \"x\"\n  id: seven\n}", path: "bad.pbtxt")
+      Issue.record("expected an error")
+    } catch {
+      #expect("\(error)".hasPrefix("bad.pbtxt:3:"), "\(error)")
+    }
+    #expect(throws: ConfigError.self) { try LabelMap(text: "item { id: 1 name: \"x ") }
+    do {
+      _ = try LabelMap(contentsOfFile: "/nonexistent/label_map.pbtxt")
+      Issue.record("expected an error")
+    } catch {
+      #expect("\(error)".contains("/nonexistent/label_map.pbtxt"), "\(error)")
+    }
+  }
 }

@@ -52,7 +52,7 @@ extension DistributedRunTests {
       }
 
       // Resume at another worker count: 2 steps on 2 workers, the 3rd on 4.
-      try run(2, config: "\(dir)/eq2.config", modelDir: "\(dir)/resumed", flags: ["--freeze_batchnorm_for_test", "--num_train_steps=2"],
+      _ = try run(2, config: "\(dir)/eq2.config", modelDir: "\(dir)/resumed", flags: ["--freeze_batchnorm_for_test", "--num_train_steps=2"],
               log: "\(dir)/resumed-a.log")
       let second = try run(4, config: "\(dir)/eq4.config", modelDir: "\(dir)/resumed", flags: ["--freeze_batchnorm_for_test"],
                            log: "\(dir)/resumed-b.log")
@@ -73,7 +73,7 @@ extension DistributedRunTests {
       let config = "\(dir)/b2.config"
       try DistributedConfigs.write(to: config, batch: 2, steps: 4)
       let straight = try run(2, config: config, modelDir: "\(dir)/straight", flags: [], log: "\(dir)/straight.log")
-      try run(2, config: config, modelDir: "\(dir)/stopped", flags: ["--num_train_steps=2"], log: "\(dir)/stopped-a.log")
+      _ = try run(2, config: config, modelDir: "\(dir)/stopped", flags: ["--num_train_steps=2"], log: "\(dir)/stopped-a.log")
       let resumed = try run(2, config: config, modelDir: "\(dir)/stopped", flags: [], log: "\(dir)/stopped-b.log")
       #expect(resumed.output.contains("Resuming from"))
       let a = try CheckpointContents(modelDir: "\(dir)/straight", config: config)
@@ -100,7 +100,7 @@ extension DistributedRunTests {
       let config = "\(dir)/b2.config"
       try DistributedConfigs.write(to: config, batch: 2, steps: 2)
       let flags = ["--sample_1_of_n_eval_examples=8", "--eval_batch_size=1"]
-      try run(2, config: config, modelDir: "\(dir)/train", flags: flags, log: "\(dir)/train.log")
+      _ = try run(2, config: config, modelDir: "\(dir)/train", flags: flags, log: "\(dir)/train.log")
       let single = Process()
       single.executableURL = URL(fileURLWithPath: DistributedJob.ssdBinary)
       single.arguments = ["train", "--pipeline_config_path", config, "--model_dir", "\(dir)/eval", "--checkpoint_dir",

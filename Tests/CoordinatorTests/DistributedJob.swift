@@ -30,7 +30,7 @@ final class DistributedJob {
       throw HarnessError("no ssd binary at \(Self.ssdBinary): run swift build first or set SSD_BINARY")
     }
     logPath = log
-    FileManager.default.createFile(atPath: log, contents: nil)
+    _ = FileManager.default.createFile(atPath: log, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

@@ -51,7 +51,7 @@ extension DistributedRunTests {
       let prefix = "sd\(getpid() % 100_000)"
       let dir = try Fixtures.temporaryDirectory("dist-netns")
       defer {
-        try? Self.cluster("teardown.sh", ["-f"], prefix: prefix)
+        _ = try? Self.cluster("teardown.sh", ["-f"], prefix: prefix)
         try? FileManager.default.removeItem(atPath: dir)
       }
       try #require(try Self.cluster("setup.sh", ["3"], prefix: prefix) == 0, "netns-cluster setup.sh 3 failed")

@@ -1,3 +1,4 @@
+import Config
 import Data
 import Evaluation
 import Foundation

@@ -27,7 +27,7 @@ struct LaunchScriptTests {
   @Test func fourWorkerScriptMirrorsTheSeedExample() throws {
     let configs = try Fixtures.temporaryDirectory("launch")
     defer { try? FileManager.default.removeItem(atPath: configs) }
-    FileManager.default.createFile(atPath: configs + "/ssd320_full_4gpus.config", contents: Data())
+    _ = FileManager.default.createFile(atPath: configs + "/ssd320_full_4gpus.config", contents: Data())
     let line = try dryRun("SSD320_FP32_4WORKER.sh", ["/tmp/results4", configs, "--eval_count=2", "--seed=7"],
                           env: ["THREADS_PER_RANK": "3"])
     let args = " --pipeline_config_path \(configs)/ssd320_full_4gpus.config --model_dir /tmp/results4 --eval_count=2 --seed=7"
@@ -44,7 +44,7 @@ struct LaunchScriptTests {
     let dir = try Fixtures.temporaryDirectory("launch-mn")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try "# nodes\nnode-a slots=2\nnode-b slots=2\nnode-c\n".write(toFile: dir + "/hosts", atomically: true, encoding: .utf8)
-    FileManager.default.createFile(atPath: dir + "/c.config", contents: Data())
+    _ = FileManager.default.createFile(atPath: dir + "/c.config", contents: Data())
     let line = try dryRun("SSD320_multinode.sh", [dir + "/hosts", dir + "/c.config", dir + "/model"])
     #expect(line.contains("--hostfile \(dir)/hosts"), "\(line)")
     #expect(line.contains("--map-by node"))
@@ -55,7 +55,7 @@ struct LaunchScriptTests {
   @Test func evaluateScriptRunsOnceOnTheCheckpointDirectory() throws {
     let dir = try Fixtures.temporaryDirectory("launch-eval")
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    FileManager.default.createFile(atPath: dir + "/ssd320_full_1gpus.config", contents: Data())
+    _ = FileManager.default.createFile(atPath: dir + "/ssd320_full_1gpus.config", contents: Data())
     let line = try dryRun("SSD320_evaluate.sh", ["/ckpts/run1", dir], env: ["WORKERS": "2"])
     #expect(line.contains("--model_dir /results --checkpoint_dir /ckpts/run1 --run_once : -np 2 /bin/true worker"), "\(line)")
   }

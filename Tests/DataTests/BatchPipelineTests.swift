@@ -47,7 +47,7 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
       steps += 1
     }
     #expect(steps == 7)
-    #expect(throws: PipelineError.self) { try pipeline.stop(); _ = try pipeline.next() }
+    #expect(throws: PipelineError.self) { pipeline.stop(); _ = try pipeline.next() }
   }
 }
 

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Testing
 @testable import Data
@@ -13,7 +14,7 @@ import Testing
   let summary = try SyntheticDataset(options: options).write(to: dir)
   #expect(summary.images["train"] == 10 && summary.images["val"] == 5)
   let labelMap = try LabelMap(contentsOfFile: dir + "/label_map.pbtxt")
-  #expect(labelMap.items.count == 80 && labelMap.classId(forText: "toothbrush") == 90)
+  #expect(labelMap.items.count == 80 && labelMap.classID(forText: "toothbrush") == 90)
 
   for (split, count) in [("train", 10), ("val", 5)] {
     let source = try TFRecordSampleSource(inputPath: dir + "/synth_\(split).record-*", labelMap: labelMap)
