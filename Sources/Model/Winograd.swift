@@ -101,9 +101,7 @@ public enum Winograd {
     let z = UnsafePointer(zeros)
     Parallel.forEachChunk(count: tiles.count, minChunk: max(1, 4096 / k)) { _, part in
       for local in part {
-        let t = tiles.lowerBound + local
-        let img = t / (th * tw), rem = t % (th * tw)
-        let ty = rem / tw, tx = rem % tw
+        let (img, ty, tx) = locate(tile: tiles.lowerBound + local, rows: th, cols: tw)
         let oy = 2 * ty, ox = 2 * tx
         let hasRow1 = oy + 1 < h, hasCol1 = ox + 1 < w
         let p00 = dy + ((img * h + oy) * w + ox) * k
@@ -211,20 +209,13 @@ public enum Winograd {
     defer { zeros.deallocate() }
     let plane = n * c
     Parallel.forEachChunk(count: tiles.count, minChunk: max(1, 4096 / c)) { _, part in
-      var src = [UnsafePointer<Float>](repeating: UnsafePointer(zeros), count: 16)
+      let src = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 16)
+      defer { src.deallocate() }
       for local in part {
-        let t = tiles.lowerBound + local
-        let img = t / (th * tw), rem = t % (th * tw)
-        let ty = rem / tw, tx = rem % tw
-        for a in 0..<4 {
-          let iy = 2 * ty - 1 + a
-          for b in 0..<4 {
-            let ix = 2 * tx - 1 + b
-            src[4 * a + b] = (iy >= 0 && iy < h && ix >= 0 && ix < w)
-              ? x + ((img * h + iy) * w + ix) * c : UnsafePointer(zeros)
-          }
-        }
-        src.withUnsafeBufferPointer { sp in
+        let (img, ty, tx) = locate(tile: tiles.lowerBound + local, rows: th, cols: tw)
+        gatherPatch(src, n: 4, step: 2, img: img, ty: ty, tx: tx, x: x, h: h, w: w, c: c, zeros: zeros)
+        do {
+          let sp = UnsafeBufferPointer(start: UnsafePointer(src), count: 16)
           let out = v + local * c
           var ch = 0
           while ch + 8 <= c {
@@ -251,9 +242,7 @@ public enum Winograd {
     Parallel.forEachChunk(count: tiles.count, minChunk: max(1, 4096 / k)) { chunk, part in
       let spare = scratchRow + chunk * 4 * k  // sink for cropped outputs
       for local in part {
-        let t = tiles.lowerBound + local
-        let img = t / (th * tw), rem = t % (th * tw)
-        let ty = rem / tw, tx = rem % tw
+        let (img, ty, tx) = locate(tile: tiles.lowerBound + local, rows: th, cols: tw)
         let oy = 2 * ty, ox = 2 * tx
         let hasRow1 = oy + 1 < h, hasCol1 = ox + 1 < w
         let y00 = y + ((img * h + oy) * w + ox) * k
@@ -318,6 +307,28 @@ public enum Winograd {
     (s01 - s02 - s03).store(y01 + kk)
     (s10 + s11 + s12).store(y10 + kk)
     (s11 - s12 - s13).store(y11 + kk)
+  }
+
+  /// Tile t of a map of th×tw tiles per image: (image, tile row, tile column).
+  @inline(__always)
+  static func locate(tile t: Int, rows th: Int, cols tw: Int) -> (img: Int, ty: Int, tx: Int) {
+    let rem = t % (th * tw)
+    return (t / (th * tw), rem / tw, rem % tw)
+  }
+
+  /// Points `src[n·a + b]` at pixel (step·ty − 1 + a, step·tx − 1 + b) of image `img` of x
+  /// [N, h, w, c] for the n×n input patch of a tile (pad 1), or at `zeros` outside the image.
+  @inline(__always)
+  static func gatherPatch(_ src: UnsafeMutablePointer<UnsafePointer<Float>>, n: Int, step: Int,
+                          img: Int, ty: Int, tx: Int, x: UnsafePointer<Float>, h: Int, w: Int, c: Int,
+                          zeros: UnsafePointer<Float>) {
+    for a in 0..<n {
+      let iy = step * ty - 1 + a
+      for b in 0..<n {
+        let ix = step * tx - 1 + b
+        src[n * a + b] = (iy >= 0 && iy < h && ix >= 0 && ix < w) ? x + ((img * h + iy) * w + ix) * c : zeros
+      }
+    }
   }
 
   /// The kernel of dInput = conv(dOutput, w′) for a 3×3 stride-1 pad-1 conv:

@@ -187,17 +187,8 @@ public enum WinogradF4 {
       let tmp = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 36)
       defer { tmp.deallocate() }
       for local in part {
-        let t = tiles.lowerBound + local
-        let img = t / (th * tw), rem = t % (th * tw)
-        let ty = rem / tw, tx = rem % tw
-        for a in 0..<6 {
-          let iy = 4 * ty - 1 + a
-          for b in 0..<6 {
-            let ix = 4 * tx - 1 + b
-            src[6 * a + b] = (iy >= 0 && iy < h && ix >= 0 && ix < w)
-              ? x + ((img * h + iy) * w + ix) * c : UnsafePointer(zeros)
-          }
-        }
+        let (img, ty, tx) = Winograd.locate(tile: tiles.lowerBound + local, rows: th, cols: tw)
+        Winograd.gatherPatch(src, n: 6, step: 4, img: img, ty: ty, tx: tx, x: x, h: h, w: w, c: c, zeros: zeros)
         let out = v + local * c
         var ch = 0
         while ch + 8 <= c {
@@ -266,9 +257,7 @@ public enum WinogradF4 {
       let tmp = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: 36)
       defer { tmp.deallocate() }
       for local in part {
-        let t = tiles.lowerBound + local
-        let img = t / (th * tw), rem = t % (th * tw)
-        let ty = rem / tw, tx = rem % tw
+        let (img, ty, tx) = Winograd.locate(tile: tiles.lowerBound + local, rows: th, cols: tw)
         let oy = 4 * ty, ox = 4 * tx
         let rows = min(4, h - oy), cols = min(4, w - ox)
         let base = y + ((img * h + oy) * w + ox) * k

@@ -2,13 +2,14 @@ import Foundation
 import Formats
 import Testing
 @testable import Checkpoint
+import TestSupport
 
 /// Copies a fixture checkpoint, lets `damage` edit one of its files, and returns the
 /// directory.
 func damagedCopy(_ fixture: String, file: String, tag: String = #function,
                  _ damage: (inout [UInt8]) -> Void) throws -> String {
   let dir = try Fixtures.copyDirectory("checkpoint/" + fixture, tag: tag)
-  var bytes = try Fixtures.readBytes(dir + "/" + file)
+  var bytes = try Fixtures.bytesAt(dir + "/" + file)
   damage(&bytes)
   try Fixtures.writeBytes(bytes, to: dir + "/" + file)
   return dir
@@ -17,7 +18,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
 /// A flipped bit inside a V1 data block is caught by the block CRC, naming the file.
 @Test func v1BlockCorruptionIsDetected() throws {
   let dir = try damagedCopy("resnet_v1_50_partial/v1", file: "model.ckpt") { $0[5000] ^= 0x10 }
-  defer { Fixtures.cleanUp(dir) }
+  defer { Fixtures.remove(dir) }
   do {
     _ = try CheckpointReader(path: dir + "/model.ckpt")
     Issue.record("corruption not detected")
@@ -33,7 +34,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
 /// is reported as truncated.
 @Test func truncatedTablesAreDetected() throws {
   let cut = try damagedCopy("small/v1", file: "model.ckpt") { $0.removeLast(100) }
-  defer { Fixtures.cleanUp(cut) }
+  defer { Fixtures.remove(cut) }
   do {
     _ = try CheckpointReader(path: cut + "/model.ckpt")
     Issue.record("truncation not detected")
@@ -41,7 +42,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
     #expect(path == cut + "/model.ckpt" && found != TableFormat.magic)
   }
   let stub = try damagedCopy("small/v2", file: "model.ckpt.index") { $0.removeLast($0.count - 20) }
-  defer { Fixtures.cleanUp(stub) }
+  defer { Fixtures.remove(stub) }
   #expect(throws: CheckpointError.truncated(path: stub + "/model.ckpt.index", what: "table footer", offset: 0,
                                             needed: 48, fileSize: 20)) {
     try CheckpointReader(path: stub + "/model.ckpt")
@@ -51,7 +52,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
 /// A wrong magic number is reported with the value found.
 @Test func badMagicIsReported() throws {
   let dir = try damagedCopy("small/v2", file: "model.ckpt.index") { $0[$0.count - 1] = 0x00 }
-  defer { Fixtures.cleanUp(dir) }
+  defer { Fixtures.remove(dir) }
   do {
     _ = try CheckpointReader(path: dir + "/model.ckpt")
     Issue.record("bad magic not detected")
@@ -66,7 +67,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
 @Test func v2DataCorruptionIsDetected() throws {
   let data = "model.ckpt.data-00000-of-00001"
   let flipped = try damagedCopy("small/v2", file: data) { $0[$0.count - 3] ^= 0x01 }
-  defer { Fixtures.cleanUp(flipped) }
+  defer { Fixtures.remove(flipped) }
   let reader = try CheckpointReader(path: flipped + "/model.ckpt")
   var failures: [String] = []
   for v in reader.variables {
@@ -78,7 +79,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
   #expect(failures.count == 1, "exactly the tensor holding the flipped byte fails: \(failures)")
 
   let truncated = try damagedCopy("small/v2", file: data) { $0.removeLast(8) }
-  defer { Fixtures.cleanUp(truncated) }
+  defer { Fixtures.remove(truncated) }
   let r2 = try CheckpointReader(path: truncated + "/model.ckpt")
   var truncatedErrors = 0
   for v in r2.variables {
@@ -91,7 +92,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
   #expect(truncatedErrors == 1)
 
   let missing = try Fixtures.copyDirectory("checkpoint/small/v2")
-  defer { Fixtures.cleanUp(missing) }
+  defer { Fixtures.remove(missing) }
   try FileManager.default.removeItem(atPath: missing + "/" + data)
   let r3 = try CheckpointReader(path: missing + "/model.ckpt")
   #expect(throws: CheckpointError.self) { try r3.readBytes("global_step") }
@@ -111,7 +112,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
     builder.add(key: e.key, value: e.keyString == "learning_rate" ? [0x0A, 0xFF, 0x01][...] : e.value)
   }
   let dir = try Fixtures.copyDirectory("checkpoint/small/v2")
-  defer { Fixtures.cleanUp(dir) }
+  defer { Fixtures.remove(dir) }
   try Fixtures.writeBytes(builder.finish(), to: dir + "/model.ckpt.index")
   do {
     _ = try CheckpointReader(path: dir + "/model.ckpt")
@@ -127,10 +128,10 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
 @Test(arguments: ["small/v1/model.ckpt", "small/v2/model.ckpt.index"])
 func mutatedFilesFailCleanly(_ relative: String) throws {
   let source = Fixtures.path("checkpoint/" + relative)
-  let original = try Fixtures.readBytes(source)
+  let original = try Fixtures.bytesAt(source)
   let entries = try TableReader(path: source, file: original).entries()
   let dir = try Fixtures.copyDirectory("checkpoint/" + relative.split(separator: "/").dropLast().joined(separator: "/"))
-  defer { Fixtures.cleanUp(dir) }
+  defer { Fixtures.remove(dir) }
   let target = dir + "/" + relative.split(separator: "/").last!
   let prefix = relative.hasSuffix(".index") ? String(target.dropLast(".index".count)) : target
   var rng: UInt64 = 12345

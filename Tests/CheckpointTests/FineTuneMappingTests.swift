@@ -2,6 +2,7 @@ import Formats
 import Foundation
 import Testing
 @testable import Checkpoint
+import TestSupport
 
 /// Our graph's view of the backbone: TF-slim's 267 resnet_v1_50 names under
 /// `FeatureExtractor/` minus the logits (SSD has none), plus FPN and head variables, plus

@@ -2,6 +2,7 @@ import Formats
 import Foundation
 import Testing
 @testable import Checkpoint
+import TestSupport
 
 /// Expected facts about one variable, from the fixture's values.json (written by TensorFlow).
 /// Decoded with JSONDecoder, which keeps doubles and int64s exact.

@@ -1,6 +1,7 @@
 import Formats
 import Testing
 @testable import Checkpoint
+import TestSupport
 
 /// Rebuilding TensorFlow's own tables from their entries with our `TableBuilder` reproduces
 /// the files byte for byte: block splitting at 256 KiB, restart points, prefix compression,
@@ -10,7 +11,7 @@ import Testing
                   "small/v1/model.ckpt", "resnet_v1_50_partial/v1/model.ckpt"])
 func tableBuilderReproducesTensorFlowTables(_ relative: String) throws {
   let path = Fixtures.path("checkpoint/" + relative)
-  let original = try Fixtures.readBytes(path)
+  let original = try Fixtures.bytesAt(path)
   let entries = try TableReader(path: path, file: original).entries()
   var builder = TableBuilder()
   for e in entries { builder.add(key: e.key, value: e.value) }

@@ -2,6 +2,7 @@ import Formats
 import Foundation
 import Testing
 @testable import Checkpoint
+import TestSupport
 
 /// One tensor of every writable dtype, including scalars, empty tensors and extreme values.
 func allDtypeTensors() -> [CheckpointTensor] {
@@ -30,7 +31,7 @@ func allDtypeTensors() -> [CheckpointTensor] {
 /// Write → read of our V2 bundle for every dtype: names sorted, dtypes, shapes and bytes equal.
 @Test func bundleRoundTripAllDtypes() throws {
   let dir = try Fixtures.temporaryDirectory()
-  defer { Fixtures.cleanUp(dir) }
+  defer { Fixtures.remove(dir) }
   let tensors = allDtypeTensors()
   try BundleWriter.write(prefix: dir + "/model.ckpt-7", tensors: tensors)
   let reader = try CheckpointReader(path: dir + "/model.ckpt-7")
@@ -50,7 +51,7 @@ func allDtypeTensors() -> [CheckpointTensor] {
   #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
           == ["model.ckpt-7.data-00000-of-00001", "model.ckpt-7.index"])
   // Data file = tensors back to back in name order.
-  let data = try Fixtures.readBytes(dir + "/model.ckpt-7.data-00000-of-00001")
+  let data = try Fixtures.bytesAt(dir + "/model.ckpt-7.data-00000-of-00001")
   let byName = Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.bytes) })
   #expect(data == sortedNames.flatMap { byName[$0]! })
 }
@@ -63,7 +64,7 @@ func allDtypeTensors() -> [CheckpointTensor] {
     CheckpointTensor(name: $0.name, dtype: $0.dtype, shape: $0.shape, bytes: try source.readBytes($0.name))
   }
   let dir = try Fixtures.temporaryDirectory()
-  defer { Fixtures.cleanUp(dir) }
+  defer { Fixtures.remove(dir) }
   try BundleWriter.write(prefix: dir + "/copy", tensors: tensors)
   let copy = try CheckpointReader(path: dir + "/copy.index")
   #expect(copy.variables == source.variables)
@@ -75,7 +76,7 @@ func allDtypeTensors() -> [CheckpointTensor] {
 /// newest `keep` and deletes older files; opening the directory opens the newest.
 @Test func saverKeepsNewestAndUpdatesStateFile() throws {
   let dir = try Fixtures.temporaryDirectory() + "/nested/model_dir"
-  defer { Fixtures.cleanUp(dir) }
+  defer { Fixtures.remove(dir) }
   let saver = CheckpointSaver(directory: dir, keep: 2)
   for step in [100, 200, 300, 400] as [Int64] {
     try saver.save(step: step, tensors: [.float32("w", shape: [2], [Float(step), 1])])
@@ -104,7 +105,7 @@ func allDtypeTensors() -> [CheckpointTensor] {
 func failedSaveLeavesPreviousCheckpointNewest(_ stage: BundleWriter.Stage) throws {
   struct InjectedFailure: Error {}
   let dir = try Fixtures.temporaryDirectory("failedSave\(stage)")
-  defer { Fixtures.cleanUp(dir) }
+  defer { Fixtures.remove(dir) }
   let saver = CheckpointSaver(directory: dir, keep: 1)
   try saver.save(step: 1, tensors: [.float32("w", shape: [3], [1, 2, 3])])
   #expect(throws: InjectedFailure.self) {
@@ -162,7 +163,7 @@ func failedSaveLeavesPreviousCheckpointNewest(_ stage: BundleWriter.Stage) throw
 /// saver never deletes files outside its directory when it rotates old entries away.
 @Test func movedModelDirectoryWithAbsolutePaths() throws {
   let root = try Fixtures.temporaryDirectory()
-  defer { Fixtures.cleanUp(root) }
+  defer { Fixtures.remove(root) }
   let elsewhere = root + "/elsewhere", dir = root + "/model_dir"
   try CheckpointSaver(directory: elsewhere, keep: 0).save(step: 5, tensors: [.float32("w", shape: [1], [5])])
   try CheckpointSaver(directory: dir, keep: 0).save(step: 7, tensors: [.float32("w", shape: [1], [7])])

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Config
+import TestSupport
 
 /// The line format of `Tests/ConfigData/reference_dump.py` (one line per set field, field-number
 /// order, floats '%.9g' of the float32, strings as UTF-8 hex), so a parsed `ProtoMessage` can

@@ -1,5 +1,6 @@
 import Testing
 @testable import Config
+import TestSupport
 
 /// Every error kind, with the exact `file:line:column: error: <path>: <what>` line.
 struct ErrorTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Config
+import TestSupport
 
 /// Label maps as label_map_util and TfExampleDecoder read them.
 struct LabelMapTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Config
+import TestSupport
 
 /// `--hparams_overrides` (TF 1.15 `HParams.parse` with the single hparam load_pretrained; the
 /// accept/reject table below was checked against tensor2tensor's copy of TF's hparam.py),

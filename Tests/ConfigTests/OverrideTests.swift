@@ -1,5 +1,6 @@
 import Testing
 @testable import Config
+import TestSupport
 
 /// `path=value` field overrides (`PipelineConfig.applyingOverrides`).
 struct OverrideTests {

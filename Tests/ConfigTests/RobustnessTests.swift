@@ -1,5 +1,6 @@
 import Testing
 @testable import Config
+import TestSupport
 
 /// Damaged configs must produce diagnostics, never a crash: the seed file with random
 /// spans deleted, duplicated or replaced by tokens (deterministic LCG, 400 variants).

@@ -1,5 +1,6 @@
 import Testing
 @testable import Config
+import TestSupport
 
 /// The four seed configs parse with exactly the values written in them (spec §7 table) and
 /// the proto defaults for everything else. Floats compare exactly: the file's decimal text

@@ -1,5 +1,6 @@
 import Testing
 @testable import Config
+import TestSupport
 
 /// Text-format syntax variants: the parser must read exactly what protobuf's own
 /// `text_format.Merge` reads (reference: `Tests/ConfigData/variants.expected`, made by

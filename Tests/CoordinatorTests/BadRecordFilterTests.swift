@@ -1,6 +1,7 @@
 import Data
 import Testing
 @testable import Coordinator
+import TestSupport
 
 /// `--skip-bad-records`: undecodable JPEGs and non-Example payloads are skipped and listed
 /// with their file and record; good records remain, renumbered.

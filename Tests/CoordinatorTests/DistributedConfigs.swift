@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Pipeline configs for the multi-process tests: the shipped small config on the fixture
 /// TFRecords, shrunk like `TestRuns` (64x64, widths x1/8, 1 tower layer, schedule of 8 steps).

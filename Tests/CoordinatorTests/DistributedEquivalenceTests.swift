@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension DistributedRunTests {
   /// Multi-process runs (`launch/run.sh` → mpirun → `ssd coordinator` + N × `ssd worker`) on the

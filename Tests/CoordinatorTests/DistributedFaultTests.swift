@@ -1,6 +1,7 @@
 import Checkpoint
 import Foundation
 import Testing
+import TestSupport
 
 extension DistributedRunTests {
   /// Failures of a multi-process run: whatever dies or hangs, the job ends within 30 s of the

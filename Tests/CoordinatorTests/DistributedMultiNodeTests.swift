@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Root with iproute2 (network namespaces need CAP_NET_ADMIN and CAP_SYS_ADMIN).
 let netnsClusterPossible =

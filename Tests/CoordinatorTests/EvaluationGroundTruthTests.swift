@@ -6,6 +6,7 @@ import Foundation
 import Testing
 @testable import Coordinator
 @testable import Worker
+import TestSupport
 
 /// Ground truth rebuilt from the val TFRecords (spec §9.1) equals the fixture's
 /// `gt_from_tfrecord.json` (made by the 2018/2019 OD API evaluator's rules in Python/TF):

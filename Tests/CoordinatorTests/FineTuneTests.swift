@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import Coordinator
 @testable import Worker
+import TestSupport
 
 /// A classification checkpoint (names without `FeatureExtractor/`, TF-slim style) restores
 /// the matching backbone variables with identical shapes only, leaves the rest at their

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `launch/` scripts build the mpirun line users run (checked with `DRY_RUN=1`, which
 /// prints it without starting MPI): argument order as in the seed's examples, the

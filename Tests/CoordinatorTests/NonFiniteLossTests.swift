@@ -4,6 +4,7 @@ import Model
 import Testing
 @testable import Coordinator
 @testable import Worker
+import TestSupport
 
 /// A backend that trains like a worker for `failAt` steps, then reports a NaN loss.
 private final class FailingBackend: TrainingBackend {

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 @testable import Coordinator
+import TestSupport
 
 /// Tiny runs of the shipped small config on the fixture TFRecords (64 train, 32 val images):
 /// 64x64 input, widths x1/8, 1 tower layer, batch 2.

@@ -6,6 +6,7 @@ import Foundation
 import Testing
 @testable import Coordinator
 @testable import Worker
+import TestSupport
 
 /// Reads every tensor of the newest checkpoint in `dir` as raw bytes, by name.
 private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8]]) {

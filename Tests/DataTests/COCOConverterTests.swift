@@ -2,6 +2,7 @@ import Formats
 import Foundation
 import Testing
 @testable import Data
+import TestSupport
 
 /// Writes every JPEG stored in `records` to `directory` under its image/filename.
 private func extractJPEGs(_ records: [String], to directory: String) throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Data
+import TestSupport
 
 /// The indexed reader (header-only scan + pread) and the naive whole-file scanner must agree
 /// on every corrupted variant of a real file: same good records, same first error and place.

@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Testing
 @testable import Data
+import TestSupport
 
 private let labelMap = try! LabelMap(contentsOfFile: Fixtures.path("mscoco_label_map.pbtxt"))
 

@@ -3,6 +3,7 @@ import Formats
 import Foundation
 import Testing
 @testable import Data
+import TestSupport
 
 private let labelMap = try! LabelMap(contentsOfFile: Fixtures.path("mscoco_label_map.pbtxt"))
 

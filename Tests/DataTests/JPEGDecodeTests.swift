@@ -2,6 +2,7 @@ import Formats
 import Foundation
 import Testing
 @testable import Data
+import TestSupport
 
 /// Decoding against what TensorFlow's `decode_jpeg(channels=3)` produced for the fixtures.
 @Test func jpegDecodeMatchesTensorFlowRecord0Exactly() throws {

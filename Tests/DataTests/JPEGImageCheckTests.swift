@@ -1,6 +1,7 @@
 import Config
 import Testing
 @testable import Data
+import TestSupport
 
 /// With the JPEG check installed, the inspector flags both records of bad_jpeg.record (ASCII
 /// text; a JPEG cut inside its header) and passes all fixture records.

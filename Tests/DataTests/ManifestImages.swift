@@ -1,6 +1,7 @@
 import Config
 import Foundation
 @testable import Data
+import TestSupport
 
 /// The JPEG images of the fixture TFRecords with what TensorFlow decoded from them, taken from
 /// `tfrecord/manifest_synth_<split>.json`; the JPEG bytes are read with `TFRecordFile` and

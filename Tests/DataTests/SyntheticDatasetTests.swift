@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Testing
 @testable import Data
+import TestSupport
 
 /// Writes a small synthetic set, reads it back through the TFRecord pipeline and checks it
 /// against the JSON it wrote; `COCOConverter` rebuilds byte-identical records from the

@@ -2,6 +2,7 @@ import Foundation
 import Formats
 import Testing
 @testable import Data
+import TestSupport
 
 @Test func singleExamplePayloadRoundTripsByteForByte() throws {
   let payload = try Fixtures.bytes("tfrecord/single_example.payload.bin")

@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Testing
 @testable import Data
+import TestSupport
 
 /// The fixture val records through the evaluation pipeline: record order, source ids, decoded
 /// sizes and unaugmented boxes as in the manifest.

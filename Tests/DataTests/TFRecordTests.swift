@@ -2,6 +2,7 @@ import Foundation
 import Formats
 import Testing
 @testable import Data
+import TestSupport
 
 /// The three manifests with their files, as (relative path, manifest file entry).
 private func manifestFiles() throws -> [(String, [String: Any])] {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Evaluation
+import TestSupport
 
 // Oracle: /work/shared/fixtures/cocoeval (see its README): pycocotools 2.0.11 / numpy 2.4.6,
 // `COCOeval(COCO(gt.json), COCO.loadRes(detections.json), 'bbox')`, evaluate, accumulate,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Evaluation
+import TestSupport
 
 // gt_from_tfrecord.json (fixtures/cocoeval/synth_val_end_to_end) was made from the val
 // TFRecords like the 2018/2019 TF Object Detection API evaluator; the manifest holds the

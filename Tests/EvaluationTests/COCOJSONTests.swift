@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Evaluation
+import TestSupport
 
 // Parsing must give the float64 Python's json gives (correct rounding); errors must name
 // the file, record and field.

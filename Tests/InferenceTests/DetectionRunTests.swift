@@ -5,6 +5,7 @@ import Foundation
 import Inference
 import Model
 import Testing
+import TestSupport
 
 /// `ssd detect`'s library path on the fixture val images (extracted from the TFRecord) with
 /// a tiny model whose weights go through a V2 checkpoint.

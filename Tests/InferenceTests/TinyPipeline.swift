@@ -3,6 +3,7 @@ import Config
 import Data
 import Foundation
 import Model
+import TestSupport
 
 /// A small member of the SSD320 family for fast tests: the seed's
 /// `ssd320_full_1gpus.config` with a 64x64 input, widths x1/8 (min 8), levels 3-5 and two

@@ -5,6 +5,7 @@ import Evaluation
 import Foundation
 import Inference
 import Testing
+import TestSupport
 
 /// A model trained by the trainer finds the objects: train the shipped small config from
 /// scratch on the 32 fixture val images (a memorization check: the same images are then

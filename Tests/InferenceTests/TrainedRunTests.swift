@@ -10,6 +10,7 @@ import Inference
 import Report
 import Testing
 import Worker
+import TestSupport
 
 /// `ssd report` and `ssd detect` on what `ssd train` really leaves in a model_dir.
 @Suite struct TrainedRunTests {

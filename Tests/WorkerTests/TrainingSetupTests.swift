@@ -3,6 +3,7 @@ import Foundation
 import Model
 import Testing
 @testable import Worker
+import TestSupport
 
 private let packageRoot = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
