@@ -59,15 +59,7 @@ public struct LabelMap: Equatable, Sendable {
 
   /// Reads and validates a label map file. Throws `ConfigError`.
   public static func load(path: String) throws -> LabelMap {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ConfigError([
-        ConfigDiagnostic(file: path, location: .fileStart, path: "",
-                         problem: .unreadable("cannot read the label map (\(error.localizedDescription)); check label_map_path"))
-      ])
-    }
+    let text = try ConfigError.readText(path, what: "the label map", hint: "label_map_path")
     return try parse(text, file: path)
   }
 

@@ -32,15 +32,7 @@ public struct PipelineConfig: Equatable, Sendable {
 
   /// Reads and checks a config file. Throws `ConfigError`.
   public static func load(path: String) throws -> PipelineConfig {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ConfigError([
-        ConfigDiagnostic(file: path, location: .fileStart, path: "",
-                         problem: .unreadable("cannot read the file (\(error.localizedDescription)); check --pipeline_config_path"))
-      ])
-    }
+    let text = try ConfigError.readText(path, what: "the file", hint: "--pipeline_config_path")
     return try parse(text, file: path)
   }
 
