@@ -17,7 +17,7 @@ struct SSD: ParsableCommand {
 @main
 enum Main {
   static func main() {
-    FastKernel.ensure()
+    StartupEnvironment.ensure()
     GEMMThreading.configure()
     SSD.main()
   }
