@@ -26,7 +26,7 @@ case "$workers" in ''|*[!0-9]*|0) echo "launch/run.sh: WORKERS must be a positiv
 [ -f "$config" ] || { echo "launch/run.sh: pipeline config '$config' not found" >&2; exit 66; }
 
 # shellcheck source=/dev/null
-. "$root/scripts/env.sh"   # OPENBLAS_CORETYPE for this CPU, huge pages for glibc; Open MPI's run-as-root variables
+. "$root/scripts/env.sh"   # OPENBLAS_CORETYPE for this CPU; Open MPI's run-as-root variables
 
 bin=${SSD_BIN:-}
 if [ -z "$bin" ]; then
@@ -56,7 +56,6 @@ mpi+=(
   -x OPENBLAS_NUM_THREADS="$threads"
 )
 [ -n "${OPENBLAS_CORETYPE:-}" ] && mpi+=(-x OPENBLAS_CORETYPE="$OPENBLAS_CORETYPE")
-[ -n "${GLIBC_TUNABLES:-}" ] && mpi+=(-x GLIBC_TUNABLES="$GLIBC_TUNABLES")
 # shellcheck disable=SC2206
 [ -n "${MPIRUN_EXTRA:-}" ] && mpi+=($MPIRUN_EXTRA)
 

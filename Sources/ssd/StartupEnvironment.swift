@@ -3,19 +3,21 @@ import Model
 
 /// Settings that only work in the environment *before* a library loads, which `ssd` puts
 /// there itself by re-executing once at start (`SSD_NO_REEXEC=1` turns this off; the
-/// scripts in `scripts/` and `launch/` export the same settings, so their ranks start
+/// scripts in `scripts/` and `launch/` export `OPENBLAS_CORETYPE`, so their ranks start
 /// right away):
 ///
 /// - `OPENBLAS_CORETYPE`: OpenBLAS 0.3.21 picks its kernel once, when the library loads,
 ///   and falls back to the SSE3 "Prescott" kernel (about 5x slower GEMM) on CPUs newer
 ///   than its tables. When the kernel is a generic one and the CPU has AVX-512 (or AVX2),
 ///   we name the right one.
-/// - `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`: activations of a batch are tens of MB each,
-///   so glibc maps them fresh for every layer and the kernel faults them in 4 KiB pages;
-///   with this tunable glibc asks for transparent huge pages (madvise), 512× fewer faults.
-///   SSD320 inference at batch 8 runs about 10% faster (`ssd bench infer`, with and without
-///   it). Added only when the user's `GLIBC_TUNABLES` does not set it and the kernel's
-///   transparent huge pages are not off.
+/// - `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, for the forward-only commands (`detect`,
+///   `eval`, `bench infer`): activations of a batch are tens of MB each, so glibc maps them
+///   fresh for every layer and the kernel faults them in 4 KiB pages; with this tunable
+///   glibc asks for transparent huge pages (madvise), 512× fewer faults. SSD320 inference
+///   at batch 8 runs about 10% faster. Training is left alone: with its 2 GiB of live
+///   activations the same setting made the step about 12% slower (huge pages have to be
+///   assembled, by compaction, much more often). Added only when the user's
+///   `GLIBC_TUNABLES` does not set it and the kernel's transparent huge pages are not off.
 enum StartupEnvironment {
   static let genericKernels: Set<String> = ["Prescott", "Core2", "Penryn", "Dunnington", "Nehalem",
                                             "Atom", "Katmai", "Coppermine", "Northwood", "Banias",
@@ -39,14 +41,21 @@ enum StartupEnvironment {
     return !mode.contains("[never]")
   }
 
-  /// The variables to set, from the current environment (empty: nothing to do).
-  static func changes(_ env: [String: String]) -> [(name: String, value: String)] {
+  /// Whether the command line runs forward-only work (no training step).
+  static func isForwardOnly(_ arguments: [String]) -> Bool {
+    let words = arguments.dropFirst().filter { !$0.hasPrefix("-") }
+    guard let first = words.first else { return false }
+    return first == "detect" || first == "eval" || (first == "bench" && words.dropFirst().first == "infer")
+  }
+
+  /// The variables to set, from the current environment and command line (empty: nothing to do).
+  static func changes(_ env: [String: String], arguments: [String]) -> [(name: String, value: String)] {
     var out: [(String, String)] = []
     if env["OPENBLAS_CORETYPE"] == nil, genericKernels.contains(BLASRuntime.coreName), let core = preferredCoreType() {
       out.append(("OPENBLAS_CORETYPE", core))
     }
     let tunables = env["GLIBC_TUNABLES"] ?? ""
-    if !tunables.contains("glibc.malloc.hugetlb"), hugePagesAvailable {
+    if isForwardOnly(arguments), !tunables.contains("glibc.malloc.hugetlb"), hugePagesAvailable {
       out.append(("GLIBC_TUNABLES", tunables.isEmpty ? "glibc.malloc.hugetlb=1" : tunables + ":glibc.malloc.hugetlb=1"))
     }
     return out
@@ -55,7 +64,7 @@ enum StartupEnvironment {
   static func ensure() {
     let env = ProcessInfo.processInfo.environment
     if env["SSD_NO_REEXEC"] == "1" { return }
-    let set = changes(env)
+    let set = changes(env, arguments: CommandLine.arguments)
     if set.isEmpty { return }
     for (name, value) in set { setenv(name, value, 1) }
     setenv("SSD_NO_REEXEC", "1", 1)
