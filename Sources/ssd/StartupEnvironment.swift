@@ -13,10 +13,11 @@ import Model
 /// - `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, for the forward-only commands (`detect`,
 ///   `eval`, `bench infer`): activations of a batch are tens of MB each, so glibc maps them
 ///   fresh for every layer and the kernel faults them in 4 KiB pages; with this tunable
-///   glibc asks for transparent huge pages (madvise), 512× fewer faults. SSD320 inference
-///   at batch 8 runs about 10% faster. Training is left alone: with its 2 GiB of live
-///   activations the same setting made the step about 12% slower (huge pages have to be
-///   assembled, by compaction, much more often). Added only when the user's
+///   glibc asks for transparent huge pages (madvise): far fewer faults, about a quarter
+///   less kernel time, SSD320 inference at batch 8 about 4% faster on average over three
+///   alternating pairs of noisy runs. Training is left alone: with its 2 GiB of live
+///   activations the same setting made the step 12% slower in two alternating pairs
+///   (presumably the kernel assembling huge pages by compaction). Added only when the user's
 ///   `GLIBC_TUNABLES` does not set it and the kernel's transparent huge pages are not off.
 enum StartupEnvironment {
   static let genericKernels: Set<String> = ["Prescott", "Core2", "Penryn", "Dunnington", "Nehalem",
