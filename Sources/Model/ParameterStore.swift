@@ -28,8 +28,17 @@ public final class ParameterStore {
   public private(set) var variables: [Variable] = []
   /// Any access that can write (assignment, `withUnsafeMutableBufferPointer`, `write`)
   /// bumps `valuesVersion`, so caches derived from the weights (inference's transformed
-  /// kernels) know when they are stale.
-  public var values: [Float] = [] { didSet { valuesVersion &+= 1 } }
+  /// kernels) know when they are stale. A `_modify` accessor, not `didSet`: an observed
+  /// property is mutated through a copy (130 MB for SSD320), this yields the storage itself.
+  public var values: [Float] {
+    get { storedValues }
+    set { storedValues = newValue; valuesVersion &+= 1 }
+    _modify {
+      valuesVersion &+= 1
+      yield &storedValues
+    }
+  }
+  private var storedValues: [Float] = []
   public var gradients: [Float] = []
   public var states: [Float] = []
   /// Changes whenever `values` may have changed.

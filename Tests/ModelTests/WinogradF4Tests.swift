@@ -131,4 +131,23 @@ struct WinogradF4Tests {
     bn.training = true
     #expect(trainingMode.data == separate().data)
   }
+
+  /// Writes through `values` bump `valuesVersion` (what the kernel cache checks) and
+  /// mutate the arena in place: no copy of the buffer.
+  @Test func valueWritesBumpTheVersionInPlace() {
+    let p = ParameterStore()
+    var rng = SplitMix64(seed: 1)
+    let w = p.add(name: "w", shape: [300, 300], initializer: .constant(0), rng: &rng)
+    let before = p.values.withUnsafeBufferPointer { $0.baseAddress! }
+    let v0 = p.valuesVersion
+    p.values.withUnsafeMutableBufferPointer { $0[0] = 1 }
+    #expect(p.values.withUnsafeBufferPointer { $0.baseAddress! } == before)
+    #expect(p.valuesVersion != v0)
+    let v1 = p.valuesVersion
+    p.write(w, [Float](repeating: 2, count: 90_000))
+    #expect(p.valuesVersion != v1 && p.values[5] == 2)
+    let v2 = p.valuesVersion
+    _ = p.values[3]
+    #expect(p.valuesVersion == v2, "reads leave the version alone")
+  }
 }
