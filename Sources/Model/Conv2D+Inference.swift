@@ -61,12 +61,10 @@ extension Conv2D {
       precondition(x.rank == 4 && x.channels == c.inChannels, "Conv2D expects [N, H, W, \(c.inChannels)], got \(x.shape)")
     }
     // F(4×4) pays when the summed products beat F(2×2)'s (small maps are mostly padding).
-    let t4 = shapes.map { 36 * WinogradF4.tiles($0) }.reduce(0, +)
-    let t2 = shapes.map { 16 * $0.batch * (($0.outHeight + 1) / 2) * (($0.outWidth + 1) / 2) }.reduce(0, +)
     let fast = convs.allSatisfy { !$0.keepsActivations && $0.useWinograd && $0.weight.offset == first.weight.offset }
       && bns.allSatisfy { $0 == nil || !$0!.training }
       && !(first.bias != nil && bns.contains { $0 != nil })
-      && shapes.allSatisfy(Winograd.applies(to:)) && t4 < t2
+      && WinogradF4.isCheaper(for: shapes)
     guard fast else {
       return zip(zip(convs, xs), bns).map { pair, bn in
         let y = pair.0.forward(pair.1, params: params)

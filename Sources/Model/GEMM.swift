@@ -106,7 +106,7 @@ public enum BLASRuntime {
     return try body()
   }
 
-  /// A description for benchmark headers, e.g. "2 (auto: own threads for forward-only passes)".
+  /// A description for benchmark headers, e.g. "2 (OpenBLAS threads)".
   public static var threadingDescription: String {
     switch threading {
     case .auto: return "\(gemmThreads) (auto: own threads in forward-only passes, OpenBLAS's in training)"

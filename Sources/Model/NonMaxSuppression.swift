@@ -65,8 +65,9 @@ public enum NonMaxSuppression {
   /// kept, so instead of ordering all n keys this takes them in batches: a 4,096-bin
   /// histogram of the keys' top 12 bits (sign, exponent, 3 mantissa bits of the score)
   /// gives bin ranges holding ≥ `batchSize` candidates; each batch is gathered into a
-  /// max-heap and consumed in order, then the next lower range. Batches partition the keys in descending
-  /// order, so the visiting order is exactly the global (score desc, index asc) order.
+  /// max-heap and consumed in order, then the next lower range. Batches partition the keys
+  /// in descending order, so the visiting order is exactly the global (score desc, index
+  /// asc) order.
   public static func select(boxes: UnsafePointer<Float>, keys: UnsafeBufferPointer<UInt64>, maxOutput: Int,
                             iouThreshold: Float, batchSize: Int = 256) -> [Int32] {
     let n = keys.count

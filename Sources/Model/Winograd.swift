@@ -23,10 +23,12 @@ public enum Winograd {
     16 * s.inChannels * s.outChannels + 16 * tb * (s.inChannels + s.outChannels)
   }
 
+  /// Output tiles of `s`: ⌈H/2⌉·⌈W/2⌉ per image.
+  public static func tiles(_ s: ConvShape) -> Int { s.batch * ((s.outHeight + 1) / 2) * ((s.outWidth + 1) / 2) }
+
   /// Tiles per block so one block's buffers stay near `blockFloats`.
   public static func tilesPerBlock(_ s: ConvShape) -> Int {
-    let tiles = s.batch * ((s.outHeight + 1) / 2) * ((s.outWidth + 1) / 2)
-    return max(1, min(tiles, max(64, blockFloats / (16 * max(s.inChannels, s.outChannels)))))
+    max(1, min(tiles(s), max(64, blockFloats / (16 * max(s.inChannels, s.outChannels)))))
   }
 
   /// y = conv(x, w) for `applies(to: s)` shapes. x [N,H,W,Cin], w [3,3,Cin,Cout], y [N,H,W,Cout]
@@ -214,18 +216,16 @@ public enum Winograd {
       for local in part {
         let (img, ty, tx) = locate(tile: tiles.lowerBound + local, rows: th, cols: tw)
         gatherPatch(src, n: 4, step: 2, img: img, ty: ty, tx: tx, x: x, h: h, w: w, c: c, zeros: zeros)
-        do {
-          let sp = UnsafeBufferPointer(start: UnsafePointer(src), count: 16)
-          let out = v + local * c
-          var ch = 0
-          while ch + 8 <= c {
-            inputTile(sp, ch, out, plane, SIMD8<Float>.self)
-            ch += 8
-          }
-          while ch < c {
-            inputTile(sp, ch, out, plane, SIMD1.self)
-            ch += 1
-          }
+        let sp = UnsafeBufferPointer(start: UnsafePointer(src), count: 16)
+        let out = v + local * c
+        var ch = 0
+        while ch + 8 <= c {
+          inputTile(sp, ch, out, plane, SIMD8<Float>.self)
+          ch += 8
+        }
+        while ch < c {
+          inputTile(sp, ch, out, plane, SIMD1.self)
+          ch += 1
         }
       }
     }

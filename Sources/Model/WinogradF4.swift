@@ -53,20 +53,22 @@ public enum WinogradF4 {
 
     var tileRows: Int { (shape.outHeight + 3) / 4 }
     var tileCols: Int { (shape.outWidth + 3) / 4 }
-    var tiles: Int { shape.batch * tileRows * tileCols }
+    var tiles: Int { WinogradF4.tiles(shape) }
   }
 
   /// Output tiles of `s`: ⌈H/4⌉·⌈W/4⌉ per image.
   public static func tiles(_ s: ConvShape) -> Int { s.batch * ((s.outHeight + 3) / 4) * ((s.outWidth + 3) / 4) }
 
-  /// True when F(4×4) multiplies less than F(2×2) for this map size (36 products per 4×4
-  /// tile against 16 per 2×2 tile; cropped edge tiles count in full).
-  public static func isCheaper(for s: ConvShape) -> Bool {
-    guard Winograd.applies(to: s) else { return false }
-    let t2 = ((s.outHeight + 1) / 2) * ((s.outWidth + 1) / 2)
-    let t4 = ((s.outHeight + 3) / 4) * ((s.outWidth + 3) / 4)
-    return 36 * t4 < 16 * t2
+  /// True when F(4×4) multiplies less than F(2×2) over all of `shapes` (the applications
+  /// of one shared kernel): 36 products per 4×4 tile against 16 per 2×2 tile, cropped
+  /// edge tiles counted in full.
+  public static func isCheaper(for shapes: [ConvShape]) -> Bool {
+    guard shapes.allSatisfy(Winograd.applies(to:)) else { return false }
+    return shapes.map { 36 * tiles($0) }.reduce(0, +) < shapes.map { 16 * Winograd.tiles($0) }.reduce(0, +)
   }
+
+  /// `isCheaper(for: [s])`.
+  public static func isCheaper(for s: ConvShape) -> Bool { isCheaper(for: [s]) }
 
   /// Floats of the transformed kernel U [36][Cin][Cout].
   public static func kernelFloats(inChannels c: Int, outChannels k: Int) -> Int { 36 * c * k }
