@@ -37,14 +37,8 @@ public struct LabelMap: Equatable, Sendable {
 
   public init(items: [Item]) {
     self.items = items
-    var byName: [String: Int] = [:], byDisplayName: [String: Int] = [:]
-    for item in items {
-      // get_label_map_dict: later items win; an absent field is the proto default "".
-      byName[item.name] = item.id
-      byDisplayName[item.displayName ?? ""] = item.id
-    }
-    var table = byName
-    for (text, id) in byDisplayName { table[text] = max(table[text] ?? -1, id) }
+    var table = LabelMap.idsByName(items, useDisplayName: false)
+    for (text, id) in LabelMap.idsByName(items, useDisplayName: true) { table[text] = max(table[text] ?? -1, id) }
     textToID = table
     ids = Set(items.map(\.id))
   }
@@ -98,7 +92,10 @@ public struct LabelMap: Equatable, Sendable {
   }
 
   /// `get_label_map_dict`: name (or display name, "" when absent) → id; later items win.
-  public func idsByName(useDisplayName: Bool) -> [String: Int] {
+  public func idsByName(useDisplayName: Bool) -> [String: Int] { LabelMap.idsByName(items, useDisplayName: useDisplayName) }
+
+  /// `get_label_map_dict` over `items`: later items win; an absent field is the proto default "".
+  private static func idsByName(_ items: [Item], useDisplayName: Bool) -> [String: Int] {
     var result: [String: Int] = [:]
     for item in items {
       result[useDisplayName ? item.displayName ?? "" : item.name] = item.id
