@@ -25,6 +25,32 @@ enum BatchNormKernels {
   /// Per-channel mean and biased variance in one pass, shifted by the first row (pivot)
   /// so the sum of squares does not cancel.
   static func moments(_ x: UnsafePointer<Float>, rows: Int, channels c: Int) -> (mean: [Double], variance: [Double]) {
+    let (s1, s2) = pairedSums(rows: rows, channels: c) { rr, a1, a2 in
+      let row = x + rr * c
+      for i in 0..<c {
+        let d = row[i] - x[i]
+        a1[i] += d
+        a2[i] += d * d
+      }
+    }
+    var mean = [Double](repeating: 0, count: c), variance = [Double](repeating: 0, count: c)
+    let n = Double(rows)
+    for i in 0..<c {
+      let m = s1[i] / n
+      mean[i] = Double(x[i]) + m
+      variance[i] = max(s2[i] / n - m * m, 0)
+    }
+    return (mean, variance)
+  }
+
+  /// Two per-channel sums over all rows, for `moments` and `backwardSums`:
+  /// `accumulate(row, a1, a2)` adds one row's two terms per channel into `a1`/`a2`. Rows
+  /// are summed in float over blocks of 64, blocks in double per chunk of rows (chunks in
+  /// parallel), and chunks in chunk order, so the result does not depend on timing.
+  @inline(__always)
+  static func pairedSums(rows: Int, channels c: Int,
+                         _ accumulate: (_ row: Int, _ a1: UnsafeMutablePointer<Float>, _ a2: UnsafeMutablePointer<Float>) -> Void)
+    -> (s1: [Double], s2: [Double]) {
     let chunks = Parallel.chunkCount(count: rows, minChunk: minChunk(c))
     var totals = [Double](repeating: 0, count: chunks * 2 * c)
     totals.withUnsafeMutableBufferPointer { tb in
@@ -38,29 +64,17 @@ enum BatchNormKernels {
         while r < part.upperBound {
           let r1 = min(part.upperBound, r + 64)
           acc.update(repeating: 0, count: 2 * c)
-          for rr in r..<r1 {
-            let row = x + rr * c
-            for i in 0..<c {
-              let d = row[i] - x[i]
-              a1[i] += d
-              a2[i] += d * d
-            }
-          }
+          for rr in r..<r1 { accumulate(rr, a1, a2) }
           for i in 0..<c { t1[i] += Double(a1[i]); t2[i] += Double(a2[i]) }
           r = r1
         }
       }
     }
-    var mean = [Double](repeating: 0, count: c), variance = [Double](repeating: 0, count: c)
-    let n = Double(rows)
-    for i in 0..<c {
-      var s1 = 0.0, s2 = 0.0
-      for t in 0..<chunks { s1 += totals[t * 2 * c + i]; s2 += totals[t * 2 * c + c + i] }
-      let m = s1 / n
-      mean[i] = Double(x[i]) + m
-      variance[i] = max(s2 / n - m * m, 0)
+    var s1 = [Double](repeating: 0, count: c), s2 = [Double](repeating: 0, count: c)
+    for t in 0..<chunks {
+      for i in 0..<c { s1[i] += totals[t * 2 * c + i]; s2[i] += totals[t * 2 * c + c + i] }
     }
-    return (mean, variance)
+    return (s1, s2)
   }
 
   /// out = act(x·scale + shift (+ residual)).
@@ -106,35 +120,13 @@ enum BatchNormKernels {
   static func backwardSums<A: Act>(_: A.Type, _ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
                                    _ x: UnsafePointer<Float>, _ m: UnsafePointer<Float>,
                                    _ rows: Int, _ c: Int) -> (sumDz: [Double], sumDzX: [Double]) {
-    let chunks = Parallel.chunkCount(count: rows, minChunk: minChunk(c))
-    var totals = [Double](repeating: 0, count: chunks * 2 * c)
-    totals.withUnsafeMutableBufferPointer { tb in
-      let tp = tb.baseAddress!
-      Parallel.forEachChunk(count: rows, minChunk: minChunk(c)) { t, part in
-        let t1 = tp + t * 2 * c, t2 = t1 + c
-        let acc = UnsafeMutablePointer<Float>.allocate(capacity: 2 * c)
-        defer { acc.deallocate() }
-        let a1 = acc, a2 = acc + c
-        var r = part.lowerBound
-        while r < part.upperBound {
-          let r1 = min(part.upperBound, r + 64)
-          acc.update(repeating: 0, count: 2 * c)
-          for rr in r..<r1 {
-            let g = dy + rr * c, yr = y + rr * c, xr = x + rr * c
-            for i in 0..<c {
-              let dz = g[i] * A.mask(yr[i])
-              a1[i] += dz
-              a2[i] += dz * (xr[i] - m[i])
-            }
-          }
-          for i in 0..<c { t1[i] += Double(a1[i]); t2[i] += Double(a2[i]) }
-          r = r1
-        }
+    let (s1, s2) = pairedSums(rows: rows, channels: c) { rr, a1, a2 in
+      let g = dy + rr * c, yr = y + rr * c, xr = x + rr * c
+      for i in 0..<c {
+        let dz = g[i] * A.mask(yr[i])
+        a1[i] += dz
+        a2[i] += dz * (xr[i] - m[i])
       }
-    }
-    var s1 = [Double](repeating: 0, count: c), s2 = [Double](repeating: 0, count: c)
-    for t in 0..<chunks {
-      for i in 0..<c { s1[i] += totals[t * 2 * c + i]; s2[i] += totals[t * 2 * c + c + i] }
     }
     return (s1, s2)
   }
