@@ -38,40 +38,40 @@ public final class MPITransport: Transport {
     precondition((0...maximumTransportTag).contains(tag), "tag \(tag) outside 0...\(maximumTransportTag)")
   }
 
-  public func postReceive(_ buffer: UnsafeMutableBufferPointer<Float>, from source: Int, tag: Int) throws -> TransportRequest {
+  /// Posts one non-blocking call on `peer`: `start(count, &request)` is the MPI_Irecv or
+  /// MPI_Isend of `elements` elements.
+  private func post(_ call: String, elements: Int, peer: Int, tag: Int,
+                    _ start: (_ count: Int32, _ request: inout MPI_Request?) -> Int32) throws -> TransportRequest {
     communicator.checkThread()
-    checkPeer(source, tag: tag)
+    checkPeer(peer, tag: tag)
+    let n = try count(elements, call)
     var request: MPI_Request? = nil
-    try Communicator.check(MPI_Irecv(buffer.baseAddress, try count(buffer.count, "MPI_Irecv"), cmpi_float(),
-                                     Int32(source), Int32(tag), communicator.handle, &request), "MPI_Irecv")
+    try Communicator.check(start(n, &request), call)
     return register(request)
+  }
+
+  public func postReceive(_ buffer: UnsafeMutableBufferPointer<Float>, from source: Int, tag: Int) throws -> TransportRequest {
+    try post("MPI_Irecv", elements: buffer.count, peer: source, tag: tag) { n, request in
+      MPI_Irecv(buffer.baseAddress, n, cmpi_float(), Int32(source), Int32(tag), communicator.handle, &request)
+    }
   }
 
   public func postReceive(_ buffer: UnsafeMutableRawBufferPointer, from source: Int, tag: Int) throws -> TransportRequest {
-    communicator.checkThread()
-    checkPeer(source, tag: tag)
-    var request: MPI_Request? = nil
-    try Communicator.check(MPI_Irecv(buffer.baseAddress, try count(buffer.count, "MPI_Irecv"), cmpi_byte(),
-                                     Int32(source), Int32(tag), communicator.handle, &request), "MPI_Irecv")
-    return register(request)
+    try post("MPI_Irecv", elements: buffer.count, peer: source, tag: tag) { n, request in
+      MPI_Irecv(buffer.baseAddress, n, cmpi_byte(), Int32(source), Int32(tag), communicator.handle, &request)
+    }
   }
 
   public func postSend(_ buffer: UnsafeBufferPointer<Float>, to destination: Int, tag: Int) throws -> TransportRequest {
-    communicator.checkThread()
-    checkPeer(destination, tag: tag)
-    var request: MPI_Request? = nil
-    try Communicator.check(MPI_Isend(buffer.baseAddress, try count(buffer.count, "MPI_Isend"), cmpi_float(),
-                                     Int32(destination), Int32(tag), communicator.handle, &request), "MPI_Isend")
-    return register(request)
+    try post("MPI_Isend", elements: buffer.count, peer: destination, tag: tag) { n, request in
+      MPI_Isend(buffer.baseAddress, n, cmpi_float(), Int32(destination), Int32(tag), communicator.handle, &request)
+    }
   }
 
   public func postSend(_ buffer: UnsafeRawBufferPointer, to destination: Int, tag: Int) throws -> TransportRequest {
-    communicator.checkThread()
-    checkPeer(destination, tag: tag)
-    var request: MPI_Request? = nil
-    try Communicator.check(MPI_Isend(buffer.baseAddress, try count(buffer.count, "MPI_Isend"), cmpi_byte(),
-                                     Int32(destination), Int32(tag), communicator.handle, &request), "MPI_Isend")
-    return register(request)
+    try post("MPI_Isend", elements: buffer.count, peer: destination, tag: tag) { n, request in
+      MPI_Isend(buffer.baseAddress, n, cmpi_byte(), Int32(destination), Int32(tag), communicator.handle, &request)
+    }
   }
 
   public func test(_ request: TransportRequest) throws -> Bool {
