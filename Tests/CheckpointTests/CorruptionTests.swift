@@ -30,7 +30,7 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
   }
 }
 
-/// Truncated files: a cut-off V1 file loses its footer magic; a stub shorter than the footer
+/// Truncated files: a cut-off V1 file loses its footer magic; an index file shorter than the footer
 /// is reported as truncated.
 @Test func truncatedTablesAreDetected() throws {
   let cut = try damagedCopy("small/v1", file: "model.ckpt") { $0.removeLast(100) }
@@ -41,11 +41,11 @@ func damagedCopy(_ fixture: String, file: String, tag: String = #function,
   } catch let CheckpointError.badMagic(path, found) {
     #expect(path == cut + "/model.ckpt" && found != TableFormat.magic)
   }
-  let stub = try damagedCopy("small/v2", file: "model.ckpt.index") { $0.removeLast($0.count - 20) }
-  defer { Fixtures.remove(stub) }
-  #expect(throws: CheckpointError.truncated(path: stub + "/model.ckpt.index", what: "table footer", offset: 0,
+  let truncatedIndex = try damagedCopy("small/v2", file: "model.ckpt.index") { $0.removeLast($0.count - 20) }
+  defer { Fixtures.remove(truncatedIndex) }
+  #expect(throws: CheckpointError.truncated(path: truncatedIndex + "/model.ckpt.index", what: "table footer", offset: 0,
                                             needed: 48, fileSize: 20)) {
-    try CheckpointReader(path: stub + "/model.ckpt")
+    try CheckpointReader(path: truncatedIndex + "/model.ckpt")
   }
 }
 
