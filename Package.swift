@@ -26,6 +26,8 @@ let package = Package(
     // scripts/gen-*-protos.sh. tf.Example for the input pipeline; checkpoint protos.
     .target(name: "CExampleProto", dependencies: ["CProtobufC"]),
     .target(name: "CCheckpointProtos", dependencies: ["CProtobufC"]),
+    // TensorBoard event records (tensorflow.Event, tensorflow.Summary).
+    .target(name: "CEventProtos", dependencies: ["CProtobufC"]),
 
     // Byte-level building blocks shared by file formats (CRC32C, little-endian readers).
     .target(name: "Formats", swiftSettings: fast),
@@ -52,6 +54,8 @@ let package = Package(
     // loading by name, evaluation preprocessing, drawing with a built-in bitmap font.
     .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Worker"],
             swiftSettings: fast),
+    // TensorBoard event files: writer, reader, the recipe's tags.
+    .target(name: "Events", dependencies: ["Formats", "CProtobufC", "CEventProtos"]),
     // Self-contained HTML run reports with inline SVG plots (ssd report).
     .target(name: "Report"),
     // The command-line tool.
@@ -77,6 +81,7 @@ let package = Package(
     .testTarget(name: "InferenceTests", dependencies: ["TestSupport", "Inference", "Model", "Data", "Config", "Evaluation",
                                                       "Coordinator", "Worker", "Report"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation"]),
+    .testTarget(name: "EventsTests", dependencies: ["TestSupport", "Events", "Formats"]),
   ],
   swiftLanguageModes: [.v5]
 )
