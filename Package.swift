@@ -56,6 +56,9 @@ let package = Package(
             swiftSettings: fast),
     // TensorBoard event files: writer, reader, the recipe's tags.
     .target(name: "Events", dependencies: ["Formats", "CProtobufC", "CEventProtos"]),
+    // Pictures for event files and reports: the recipe's Detections_Left_Groundtruth_Right
+    // side-by-side drawing and the image-summary encoder.
+    .target(name: "Visualization", dependencies: ["Events", "Inference", "Data", "Evaluation"]),
     // Self-contained HTML run reports with inline SVG plots (ssd report).
     .target(name: "Report"),
     // The command-line tool.
@@ -82,6 +85,7 @@ let package = Package(
                                                       "Coordinator", "Worker", "Report"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation"]),
     .testTarget(name: "EventsTests", dependencies: ["TestSupport", "Events", "Formats"]),
+    .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "Events", "Inference", "Data", "Evaluation"]),
   ],
   swiftLanguageModes: [.v5]
 )
