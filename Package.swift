@@ -60,7 +60,7 @@ let package = Package(
     // side-by-side drawing and the image-summary encoder.
     .target(name: "Visualization", dependencies: ["Events", "Inference", "Data", "Evaluation"]),
     // Self-contained HTML run reports with inline SVG plots (ssd report).
-    .target(name: "Report"),
+    .target(name: "Report", dependencies: ["Events"]),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
       "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
@@ -83,7 +83,7 @@ let package = Package(
                                                         "Evaluation", "Checkpoint"]),
     .testTarget(name: "InferenceTests", dependencies: ["TestSupport", "Inference", "Model", "Data", "Config", "Evaluation",
                                                       "Coordinator", "Worker", "Report"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation"]),
+    .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Evaluation", "Events"]),
     .testTarget(name: "EventsTests", dependencies: ["TestSupport", "Events", "Formats"]),
     .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "Events", "Inference", "Data", "Evaluation"]),
   ],
