@@ -85,7 +85,7 @@ let package = Package(
                                                       "Coordinator", "Worker", "Report"]),
     .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Evaluation", "Events"]),
     .testTarget(name: "EventsTests", dependencies: ["TestSupport", "Events", "Formats"]),
-    .testTarget(name: "VisualizationTests", dependencies: ["Visualization", "Events", "Inference", "Data", "Evaluation"]),
+    .testTarget(name: "VisualizationTests", dependencies: ["TestSupport", "Visualization", "Events", "Inference", "Data", "Evaluation"]),
   ],
   swiftLanguageModes: [.v5]
 )

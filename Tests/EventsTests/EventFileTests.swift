@@ -1,6 +1,7 @@
 import Events
 import Formats
 import Foundation
+import TestSupport
 import Testing
 
 /// The event writer and reader: what is written comes back (every tag, step and value), the
@@ -31,8 +32,8 @@ import Testing
   }
 
   @Test func writtenEventsReadBackWithEveryTagAndStep() throws {
-    let dir = try TempDir.make("events")
-    defer { TempDir.remove(dir) }
+    let dir = try Fixtures.temporaryDirectory("events")
+    defer { Fixtures.remove(dir) }
     let (path, scalars) = try Self.writeSample(in: dir)
     #expect((path as NSString).lastPathComponent == "events.out.tfevents.1700000123.node-7")
     #expect(EventFileName.files(in: dir) == [path])
@@ -60,8 +61,8 @@ import Testing
   /// Walks the raw bytes with an independent CRC-32C: every record is
   /// length | masked crc(length) | payload | masked crc(payload), nothing after the last one.
   @Test func framingIsTFRecordWithBothMaskedCRCs() throws {
-    let dir = try TempDir.make("events-frame")
-    defer { TempDir.remove(dir) }
+    let dir = try Fixtures.temporaryDirectory("events-frame")
+    defer { Fixtures.remove(dir) }
     let (path, _) = try Self.writeSample(in: dir)
     let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     var offset = 0, records = 0
@@ -87,8 +88,8 @@ import Testing
   /// Every single-byte change anywhere in the file is reported (never read as valid data,
   /// never a crash), naming the file and the damaged record.
   @Test func everyCorruptedByteIsDetected() throws {
-    let dir = try TempDir.make("events-corrupt")
-    defer { TempDir.remove(dir) }
+    let dir = try Fixtures.temporaryDirectory("events-corrupt")
+    defer { Fixtures.remove(dir) }
     let writer = try EventFileWriter(directory: dir, time: Self.time, hostname: "h")
     try writer.addScalars([("Loss/total_loss", 1.5), ("learning_rate", 0.25)], step: 3, wallTime: 5)
     try writer.addScalars([("Loss/total_loss", 1.25)], step: 4, wallTime: 6)
@@ -120,8 +121,8 @@ import Testing
 
   /// A file cut anywhere (a writer mid-record) reads as its complete records plus a tail.
   @Test func aCutFileReadsAsItsCompleteRecords() throws {
-    let dir = try TempDir.make("events-cut")
-    defer { TempDir.remove(dir) }
+    let dir = try Fixtures.temporaryDirectory("events-cut")
+    defer { Fixtures.remove(dir) }
     let (path, _) = try Self.writeSample(in: dir)
     let good = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     let starts = recordStarts(good) + [good.count]
@@ -141,8 +142,8 @@ import Testing
   }
 
   @Test func writersNeverOverwriteAndSanitizeTags() throws {
-    let dir = try TempDir.make("events-names")
-    defer { TempDir.remove(dir) }
+    let dir = try Fixtures.temporaryDirectory("events-names")
+    defer { Fixtures.remove(dir) }
     let a = try EventFileWriter(directory: dir + "/eval_x", time: Self.time, hostname: "host/with/slash")
     let b = try EventFileWriter(directory: dir + "/eval_x", time: Self.time, hostname: "host/with/slash")
     try a.addScalars([("tag\nwith\u{1}control\u{7F}chars <b>\"q\"", 1)], step: 1)
@@ -197,8 +198,8 @@ import Testing
 extension EventFileTests {
   /// A report of a damaged file can still use the events before the damage.
   @Test func eventsBeforeDamageCanBeKept() throws {
-    let dir = try TempDir.make("events-keep")
-    defer { TempDir.remove(dir) }
+    let dir = try Fixtures.temporaryDirectory("events-keep")
+    defer { Fixtures.remove(dir) }
     let (path, _) = try Self.writeSample(in: dir)
     var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     let starts = recordStarts(bytes)

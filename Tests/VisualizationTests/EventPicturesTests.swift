@@ -3,6 +3,7 @@ import Evaluation
 import Events
 import Foundation
 import Inference
+import TestSupport
 import Testing
 import Visualization
 
@@ -12,8 +13,8 @@ import Visualization
 /// look with TensorBoard or `ssd report`).
 @Suite struct EventPicturesTests {
   @Test func picturesGoThroughAnEventFile() throws {
-    let dir = NSTemporaryDirectory() + "ssd-event-pictures-\(UUID().uuidString.prefix(8))"
-    defer { if ProcessInfo.processInfo.environment["SSD_KEEP_TEST_OUTPUT"] == nil { try? FileManager.default.removeItem(atPath: dir) } }
+    let dir = try Fixtures.temporaryDirectory("event-pictures")
+    defer { Fixtures.remove(dir) }
     let train = try EventFileWriter(directory: dir)
     try train.addSessionLog(SessionLog(status: .start), step: 0)
     for step in stride(from: 10, through: 50, by: 10) {

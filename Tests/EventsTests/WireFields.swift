@@ -1,23 +1,3 @@
-import Foundation
-
-/// CRC-32C computed bit by bit (no tables), as an independent check of the writer's framing.
-enum BitwiseCRC {
-  static func crc(_ bytes: [UInt8]) -> UInt32 {
-    var c: UInt32 = 0xFFFF_FFFF
-    for b in bytes {
-      c ^= UInt32(b)
-      for _ in 0..<8 { c = c & 1 != 0 ? (c >> 1) ^ 0x82F6_3B78 : c >> 1 }
-    }
-    return ~c
-  }
-
-  /// TensorFlow's mask: rotate right by 15, add 0xa282ead8.
-  static func masked(_ bytes: [UInt8]) -> UInt32 {
-    let c = crc(bytes)
-    return ((c >> 15) | (c << 17)) &+ 0xA282_EAD8
-  }
-}
-
 /// The top-level fields of a protobuf message (number, wire type, bytes of length-delimited
 /// ones), read without any protobuf library.
 struct WireFields {
@@ -51,18 +31,5 @@ struct WireFields {
       }
     }
     return out
-  }
-}
-
-/// Temporary directories (kept with SSD_KEEP_TEST_OUTPUT).
-enum TempDir {
-  static func make(_ tag: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "ssd-\(tag)-\(UUID().uuidString.prefix(8))"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-  }
-
-  static func remove(_ dir: String) {
-    if ProcessInfo.processInfo.environment["SSD_KEEP_TEST_OUTPUT"] == nil { try? FileManager.default.removeItem(atPath: dir) }
   }
 }
