@@ -34,16 +34,28 @@ public struct ModelMainFlags: Equatable, Sendable {
   public init() {}
 
   /// How a flag's value is written.
-  public enum Kind: String, Equatable, Sendable { case string, integer, boolean }
+  public enum Kind: String, Equatable, Sendable { case string, integer, number, boolean }
 
-  /// One flag: its model_main.py name (without dashes), kind, default as text (nil = none),
-  /// whether it is required, and a help line.
+  /// One flag: its name (without dashes, words joined by `_` as model_main.py writes them),
+  /// kind, default as text (nil = none), whether it is required, a help line, and other
+  /// spellings accepted for it (e.g. an older dashed `skip-bad-records`).
   public struct Spec: Equatable, Sendable {
     public var name: String
     public var kind: Kind
     public var defaultValue: String?
     public var isRequired: Bool
     public var help: String
+    public var aliases: [String]
+
+    public init(name: String, kind: Kind, defaultValue: String?, isRequired: Bool = false, help: String,
+                aliases: [String] = []) {
+      self.name = name
+      self.kind = kind
+      self.defaultValue = defaultValue
+      self.isRequired = isRequired
+      self.help = help
+      self.aliases = aliases
+    }
   }
 
   /// All flags in model_main.py's order.
@@ -85,6 +97,8 @@ public struct ModelMainFlags: Equatable, Sendable {
     switch spec.kind {
     case .string:
       setString(name, value)
+    case .number:
+      preconditionFailure("model_main.py has no number flag \(name)")
     case .integer:
       guard let n = Int(value.hasPrefix("+") ? String(value.dropFirst()) : value) else {
         throw ModelMainFlagsError.badValue(flag: name, value: value, expected: "an integer")
@@ -130,14 +144,57 @@ public struct ModelMainFlags: Equatable, Sendable {
     }
   }
 
+  /// absl's logging flags, which model_main.py accepts through `tf.app.run` (and the
+  /// recipe's example scripts pass, one of them misspelled `--alsologtostder`): accepted and
+  /// reported, they change nothing here (logs go to standard output and error anyway).
+  public static let abslLoggingFlags: Set<String> = [
+    "alsologtostderr", "alsologtostder", "logtostderr", "stderrthreshold", "v", "verbosity", "log_dir",
+    "showprefixforinfo", "logger_levels",
+  ]
+
+  /// A command line split by `parse(_:extra:)`.
+  public struct CommandLine: Equatable, Sendable {
+    public var flags: ModelMainFlags
+    /// Values of the `extra` flags given, by canonical name, in order (booleans as
+    /// `true`/`false`); a flag given twice has two values.
+    public var extraValues: [String: [String]]
+    /// The last value of an `extra` flag, if given.
+    public func extra(_ name: String) -> String? { extraValues[name]?.last }
+    /// absl logging flags given (as written); they have no effect.
+    public var loggingFlags: [String]
+    /// Words that are not flags.
+    public var positional: [String]
+  }
+
   /// Reads an absl-style command line: `--name=value`, `--name value`, one or two dashes,
-  /// `--flag` / `--noflag` for booleans, `--` ends the flags. Flags model_main.py does not
-  /// define are returned in `ignored` (tf.app.run tolerates them); other words are
-  /// `positional`. Throws `ModelMainFlagsError` for bad values and missing required flags.
-  public static func parse(_ arguments: [String]) throws -> (flags: ModelMainFlags, ignored: [String], positional: [String]) {
+  /// `--flag` / `--noflag` for booleans, `--` ends the flags. Flags are model_main.py's
+  /// (`specs`) and `extra` (the trainer's own), under their names or aliases; a flag that is
+  /// neither (nor one of absl's logging flags) is an error naming the nearest known flag, so a
+  /// misspelled `--num_train_step=2` stops the run instead of training the config's 1,000
+  /// steps. Throws `ModelMainFlagsError` for unknown flags, bad values, every missing
+  /// required flag (all at once; not with `requireRequired` false) and the value ranges
+  /// `validate()` checks.
+  public static func parse(_ arguments: [String], extra: [Spec], requireRequired: Bool = true) throws -> CommandLine {
     var flags = ModelMainFlags()
-    var ignored: [String] = []
+    var extraValues: [String: [String]] = [:]
+    var logging: [String] = []
     var positional: [String] = []
+    let all = specs + extra
+    var byName: [String: Spec] = [:]
+    for spec in all {
+      for name in [spec.name] + spec.aliases {
+        precondition(byName[name] == nil, "flag --\(name) defined twice")
+        byName[name] = spec
+      }
+    }
+    let modelMainNames = Set(specs.map(\.name))
+    func assign(_ spec: Spec, _ value: String) throws {
+      if modelMainNames.contains(spec.name) {
+        try flags.set(spec.name, to: value)
+      } else {
+        extraValues[spec.name, default: []].append(try canonicalValue(spec, value))
+      }
+    }
     var i = 0
     while i < arguments.count {
       let argument = arguments[i]
@@ -159,31 +216,66 @@ public struct ModelMainFlags: Equatable, Sendable {
       } else {
         name = body
       }
-      if let spec = specs.first(where: { $0.name == name }) {
+      if let spec = byName[name] {
         if spec.kind == .boolean, value == nil {
           value = "true"
         } else if value == nil {
-          guard i < arguments.count else { throw ModelMainFlagsError.missingValue(flag: name) }
+          guard i < arguments.count else { throw ModelMainFlagsError.missingValue(flag: spec.name) }
           value = arguments[i]
           i += 1
         }
-        try flags.set(name, to: value!)
-      } else if name.hasPrefix("no"), value == nil,
-        let spec = specs.first(where: { $0.name == String(name.dropFirst(2)) }), spec.kind == .boolean
-      {
-        try flags.set(spec.name, to: "false")
+        try assign(spec, value!)
+      } else if name.hasPrefix("no"), value == nil, let spec = byName[String(name.dropFirst(2))], spec.kind == .boolean {
+        try assign(spec, "false")
+      } else if abslLoggingFlags.contains(name) || (name.hasPrefix("no") && abslLoggingFlags.contains(String(name.dropFirst(2)))) {
+        logging.append(argument)
       } else {
-        ignored.append(argument)
+        let known = all.flatMap { [$0.name] + $0.aliases }
+        throw ModelMainFlagsError.unknownFlag(name, suggestion: nearestName(to: name, in: known)
+          .map { n in byName[n]!.name })
       }
     }
-    try flags.validate()
-    return (flags, ignored, positional)
+    try flags.validate(requireRequired: requireRequired)
+    return CommandLine(flags: flags, extraValues: extraValues, loggingFlags: logging, positional: positional)
   }
 
-  /// Checks the required flags and value ranges model_main.py relies on.
-  public func validate() throws {
-    if modelDir == nil { throw ModelMainFlagsError.missingRequired("model_dir") }
-    if pipelineConfigPath == nil { throw ModelMainFlagsError.missingRequired("pipeline_config_path") }
+  /// A value of an `extra` flag in canonical form (booleans `true`/`false`; integers and
+  /// numbers checked).
+  static func canonicalValue(_ spec: Spec, _ value: String) throws -> String {
+    switch spec.kind {
+    case .string:
+      return value
+    case .integer:
+      guard Int(value.hasPrefix("+") ? String(value.dropFirst()) : value) != nil else {
+        throw ModelMainFlagsError.badValue(flag: spec.name, value: value, expected: "an integer")
+      }
+      return value.hasPrefix("+") ? String(value.dropFirst()) : value
+    case .number:
+      guard let d = Double(value), d.isFinite else {
+        throw ModelMainFlagsError.badValue(flag: spec.name, value: value, expected: "a number")
+      }
+      return value
+    case .boolean:
+      switch value.lowercased() {
+      case "true", "t", "1": return "true"
+      case "false", "f", "0": return "false"
+      default: throw ModelMainFlagsError.badValue(flag: spec.name, value: value, expected: "true or false")
+      }
+    }
+  }
+
+  /// `parse(_:extra:)` with model_main.py's flags only, in the older tuple form; `ignored`
+  /// holds the absl logging flags (every other unknown flag is an error).
+  public static func parse(_ arguments: [String]) throws -> (flags: ModelMainFlags, ignored: [String], positional: [String]) {
+    let c = try parse(arguments, extra: [])
+    return (c.flags, c.loggingFlags, c.positional)
+  }
+
+  /// Checks the required flags (all missing ones at once; skipped with `requireRequired`
+  /// false) and the value ranges model_main.py relies on.
+  public func validate(requireRequired: Bool = true) throws {
+    let missing = (modelDir == nil ? ["model_dir"] : []) + (pipelineConfigPath == nil ? ["pipeline_config_path"] : [])
+    if requireRequired && !missing.isEmpty { throw ModelMainFlagsError.missingRequired(missing) }
     if evalCount < 1 { throw ModelMainFlagsError.badValue(flag: "eval_count", value: String(evalCount), expected: "at least 1") }
     if let n = numTrainSteps, n < 1 {
       throw ModelMainFlagsError.badValue(flag: "num_train_steps", value: String(n), expected: "at least 1")

@@ -34,9 +34,12 @@ public struct ModelMainPlan: Equatable, Sendable {
   /// The train reader as evaluated with `--eval_training_data`.
   public var evalOnTrainInputReader: InputReaderConfig
 
-  /// Checks the flags and derives the plan. Throws `ModelMainFlagsError` or `HParamsError`.
-  public init(flags: ModelMainFlags, config: PipelineConfig) throws {
-    try flags.validate()
+  /// Checks the flags and derives the plan. Throws `ModelMainFlagsError`, `HParamsError`, or
+  /// `ConfigError` with the config's `TrainerVerdict` (every field this trainer refuses).
+  /// `requireModelDir` false: the plan of a check without a run (`ssd config check`).
+  public init(flags: ModelMainFlags, config: PipelineConfig, requireModelDir: Bool = true) throws {
+    try flags.validate(requireRequired: requireModelDir)
+    try TrainerVerdict(config: config).check()
     hparams = try HParams.parse(flags.hparamsOverrides)
     var merged = config
     if let n = flags.numTrainSteps {

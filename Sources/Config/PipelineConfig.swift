@@ -66,7 +66,7 @@ public struct PipelineConfig: Equatable, Sendable {
     self.file = file
     self.warnings = warnings
     self.proto = proto
-    self.ignoredFields = IgnoredFieldRules.find(in: proto)
+    self.ignoredFields = TrainerVerdict.walk(proto, file: file).ignored
   }
 
   init(file: String, model: DetectionModelConfig, trainConfig: TrainConfig, trainInputReader: InputReaderConfig,

@@ -83,6 +83,9 @@ public struct COCOConverter {
   /// Converts all images into `shards` files named from `outputPrefix` (its directory is
   /// created). `progress(done, total, skipped)` is called from the calling thread after
   /// each batch. Images are read and encoded in parallel batches and written in order.
+  /// The shards are written under temporary names (`<name>.incomplete`) and renamed to their
+  /// final names only once every image is written; on failure the temporary files are
+  /// removed, so no file appears under a final name (an older one there is left alone).
   public func run(outputPrefix: String, shards: Int,
                   progress: ((Int, Int, Int) -> Void)? = nil) throws -> Report {
     precondition(shards >= 1, "shards must be >= 1")
@@ -97,7 +100,30 @@ public struct COCOConverter {
 
     var report = Report()
     report.outputFiles = (0..<shards).map { Self.shardPath(prefix: outputPrefix, index: $0, count: shards) }
-    let writers = try report.outputFiles.map { try TFRecordWriter(path: $0) }
+    let temporary = report.outputFiles.map { Self.temporaryPath($0) }
+    var writers: [TFRecordWriter] = []
+    do {
+      for path in temporary { writers.append(try TFRecordWriter(path: path)) }
+      try write(to: writers, shards: shards, byImage: byImage, categoryNames: categoryNames, report: &report,
+                progress: progress)
+      for w in writers { try w.close() }
+      for (from, to) in zip(temporary, report.outputFiles) where rename(from, to) != 0 {
+        throw DataError(.io(path: to, operation: "rename from \(from)", errno: errno))
+      }
+    } catch {
+      for w in writers { try? w.close() }
+      for path in temporary { unlink(path) }
+      throw error
+    }
+    return report
+  }
+
+  /// `<final path>.incomplete`: where a shard is written until the whole conversion succeeds.
+  public static func temporaryPath(_ finalPath: String) -> String { finalPath + ".incomplete" }
+
+  private func write(to writers: [TFRecordWriter], shards: Int, byImage: [Int: [COCOInstances.Annotation]],
+                     categoryNames: [Int: String], report: inout Report,
+                     progress: ((Int, Int, Int) -> Void)?) throws {
     let images = instances.images
     let batch = 32
     var start = 0
@@ -129,8 +155,6 @@ public struct COCOConverter {
       start = end
       progress?(start, images.count, report.annotationsSkipped)
     }
-    for w in writers { try w.close() }
-    return report
   }
 }
 

@@ -89,14 +89,16 @@ public struct DataError: Error, CustomStringConvertible, Sendable {
       return "\(path): \(operation) failed: \(String(cString: strerror(errno))) (errno \(errno))"
     case let .truncated(needed, available):
       return "\(place)truncated record: needs \(needed) bytes, only \(available) left in the file; "
-        + "the file was cut short (re-copy or re-create it, or use --continue-on-error to skip the rest)"
+        + "the file was cut short (re-copy or re-create it, or skip the rest: ssd train --skip_bad_records, "
+        + "ssd data inspect --continue_on_error)"
     case let .lengthCRCMismatch(stored, computed):
       return "\(place)length CRC mismatch (stored masked CRC \(hex(stored)), computed \(hex(computed))); "
         + "the length field is corrupt, so the rest of this file cannot be read; re-create the file"
     case let .dataCRCMismatch(stored, computed):
       let dataAt = location.map { " (data at byte \($0.byteOffset + 12))" } ?? ""
       return "\(place)data CRC mismatch\(dataAt) (stored masked CRC \(hex(stored)), computed \(hex(computed))); "
-        + "the record's payload is corrupt; re-create the file or skip it with --continue-on-error"
+        + "the record's payload is corrupt; re-create the file or skip the record (ssd train --skip_bad_records, "
+        + "ssd data inspect --continue_on_error)"
     case .notExample:
       return "\(place)payload is not a tf.train.Example protobuf; is this a detection TFRecord?"
     case let .wrongFeatureType(field, expected, found):
@@ -115,7 +117,7 @@ public struct DataError: Error, CustomStringConvertible, Sendable {
     case let .badValue(field, detail):
       return "\(place)feature '\(field)': \(detail)"
     case let .labelMapRequired(field):
-      return "\(place)classes are only given as '\(field)'; pass the label map (label_map_path / --label-map) to turn text into ids"
+      return "\(place)classes are only given as '\(field)'; pass the label map (label_map_path / --label_map) to turn text into ids"
     case let .undecodableImage(field, reason):
       return "\(place)'\(field)' cannot be decoded as an image: \(reason)"
     case let .syntax(path, line, message):

@@ -11,6 +11,9 @@ public enum COCOError: Error, Equatable, CustomStringConvertible {
   /// A detection names an image that is not in the ground truth's `images` list
   /// (pycocotools: "Results do not correspond to current coco set").
   case detectionForUnknownImage(source: String, index: Int, imageID: Int)
+  /// Detections whose image ids are neither the ground truth's ids nor (all of them) the OD
+  /// API's hashed ids of those images; `count` of them, the first `example`.
+  case unmatchedImageIDs(source: String, groundTruth: String, count: Int, example: Int)
 
   public var description: String {
     switch self {
@@ -27,6 +30,12 @@ public enum COCOError: Error, Equatable, CustomStringConvertible {
       return "\(source): detection [\(index)] has image_id \(imageID), which is not in the ground truth's images "
         + "(pycocotools refuses such results too). Evaluate against the ground truth the detections were made for, "
         + "or drop those detections."
+    case let .unmatchedImageIDs(source, groundTruth, count, example):
+      return "\(source): \(count) detections have image ids that are not images of \(groundTruth) (e.g. \(example)), "
+        + "neither as COCO ids nor as the hashed ids training writes when it rebuilds the ground truth from the "
+        + "eval records (string_to_hash_bucket_fast(source_id, 2^31) of each image's id). Evaluate against the "
+        + "instances file the eval records were made from, or train with --eval_annotations INSTANCES_JSON so "
+        + "detections-STEP.json carries COCO ids."
     }
   }
 }

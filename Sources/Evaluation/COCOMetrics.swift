@@ -68,10 +68,12 @@ public struct COCOMetrics: Sendable, Equatable {
   /// The metrics as JSON:
   /// `{"metrics": {name: value, ...}, "stats": [12], "summary": [12 lines],
   ///   "per_category": [{"id", "name", "ap", "ap50"}], "num_images", "num_ground_truth",
-  ///   "num_detections"}`, numbers as shortest round-trip float64 decimals.
-  public func jsonData() -> Data {
+  ///   "num_detections"}`, numbers as shortest round-trip float64 decimals. With
+  /// `includePerCategory` (`eval_config.include_metrics_per_category`) `metrics` also holds
+  /// `DetectionBoxes_PerformanceByCategory/mAP/<name>` for every category.
+  public func jsonData(includePerCategory: Bool = false) -> Data {
     var out = "{\n  \"metrics\": {"
-    for (n, (name, value)) in namedStats.enumerated() {
+    for (n, (name, value)) in namedMetrics(includePerCategory: includePerCategory).enumerated() {
       out += (n == 0 ? "\n" : ",\n") + "    \(JSONText.string(name)): \(JSONText.number(value))"
     }
     out += "\n  },\n  \"stats\": [" + stats.map(JSONText.number).joined(separator: ", ") + "],\n"

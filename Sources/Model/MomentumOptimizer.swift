@@ -6,18 +6,31 @@
 /// ```
 /// Gradients are used as given (the all-reduce averages them before).
 /// Worked example (lr 0.1, g = 1 twice): a = 1, θ −= 0.1; a = 1.9, θ −= 0.19.
+///
+/// With a `TrainableMask` (`freeze_variables` / `update_trainable_variables`) only the trained
+/// elements are touched: a frozen variable keeps its value and its accumulator (zero unless a
+/// checkpoint restored one), as TensorFlow's `apply_gradients` over the filtered variable list
+/// neither updates it nor creates its slot.
 public final class MomentumOptimizer {
   /// Indices into `ParameterStore.values`/`gradients` this optimizer updates.
   public let range: Range<Int>
   public let momentum: Float
   /// The accumulator for `range` (`[range.count]`); checkpoints save it as `<var>/Momentum`.
   public var accumulator: [Float]
+  /// The parts of `range` that train (all of it unless `mask` says otherwise).
+  public private(set) var updateRanges: [Range<Int>]
+  /// The trainable mask in force; nil: everything trains.
+  public var mask: TrainableMask? {
+    didSet { updateRanges = mask.map { $0.trained(in: range) } ?? [range] }
+  }
 
-  public init(range: Range<Int>, momentum: Float = 0.9) {
+  public init(range: Range<Int>, momentum: Float = 0.9, mask: TrainableMask? = nil) {
     precondition(range.lowerBound >= 0, "MomentumOptimizer: negative range \(range)")
     self.range = range
     self.momentum = momentum
     self.accumulator = [Float](repeating: 0, count: range.count)
+    self.mask = mask
+    self.updateRanges = mask.map { $0.trained(in: range) } ?? [range]
   }
 
   /// The accumulator (TensorFlow slot `<name>/Momentum`) of one trainable variable, or nil
@@ -56,11 +69,14 @@ public final class MomentumOptimizer {
     let m = momentum
     let lo = range.lowerBound
     accumulator.withUnsafeMutableBufferPointer { acc in
-      let v = values.baseAddress! + lo, g = gradients.baseAddress! + lo, a = acc.baseAddress!
-      for i in 0..<acc.count {
-        let ai = a[i] * m + g[i]
-        a[i] = ai
-        v[i] -= ai * lr
+      for r in updateRanges {
+        let v = values.baseAddress! + r.lowerBound, g = gradients.baseAddress! + r.lowerBound
+        let a = acc.baseAddress! + (r.lowerBound - lo)
+        for i in 0..<r.count {
+          let ai = a[i] * m + g[i]
+          a[i] = ai
+          v[i] -= ai * lr
+        }
       }
     }
   }

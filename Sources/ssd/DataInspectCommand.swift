@@ -11,28 +11,28 @@ struct DataInspectCommand: ParsableCommand {
     discussion: """
       PATH may be a file, a glob ('/data/coco_train.record*', quote it) or a comma-separated
       list. Stops with a non-zero exit status at the first corrupt record unless
-      --continue-on-error, which counts and lists the bad records instead.
+      --continue_on_error, which counts and lists the bad records instead.
       Examples:
-        ssd data inspect '/data/coco2017_tfrecords/*val*' --label-map mscoco_label_map.pbtxt
-        ssd data inspect bad.record --continue-on-error
+        ssd data inspect '/data/coco2017_tfrecords/*val*' --label_map mscoco_label_map.pbtxt
+        ssd data inspect bad.record --continue_on_error
       """)
 
   @Argument(help: "TFRecord files, globs or comma-separated lists.")
   var paths: [String]
 
-  @Option(name: .customLong("label-map"), help: "Label map (.pbtxt) to turn image/object/class/text into ids (needed for files without class/label).")
+  @Option(name: .underscored("label_map"), help: "Label map (.pbtxt) to turn image/object/class/text into ids (needed for files without class/label).")
   var labelMap: String?
 
-  @Option(name: .customLong("num-classes"), help: "Valid class ids are 1...num-classes.")
+  @Option(name: .underscored("num_classes"), help: "Valid class ids are 1...num_classes.")
   var numClasses = 90
 
-  @Flag(name: .customLong("continue-on-error"), help: "Count and list bad records instead of stopping at the first one.")
+  @Flag(name: .underscored("continue_on_error"), help: "Count and list bad records instead of stopping at the first one.")
   var continueOnError = false
 
   @Flag(name: .customLong("list"), help: "Print one line per valid record.")
   var list = false
 
-  @Flag(name: .customLong("skip-jpeg-check"),
+  @Flag(name: .underscored("skip_jpeg_check"),
         help: "Do not decode image/encoded (faster on large sets; only its presence is checked).")
   var skipJPEGCheck = false
 

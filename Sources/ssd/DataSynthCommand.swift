@@ -16,7 +16,7 @@ struct DataSynthCommand: ParsableCommand {
       some tiny, border-cut and crowd objects and a few empty images. Records use the keys of
       create_coco_tf_record.py. The output depends only on the options.
       Output in DIR: synth_train.record-*, synth_val.record-*, instances_train.json,
-      instances_val.json, label_map.pbtxt (and train/, val/ JPEGs with --write-images).
+      instances_val.json, label_map.pbtxt (and train/, val/ JPEGs with --write_images).
       Example:
         ssd data synth --out /tmp/synth --train 2000 --val 200 --seed 1 --size 320x240
       """)
@@ -36,13 +36,13 @@ struct DataSynthCommand: ParsableCommand {
   @Option(help: "Fixed image size WIDTHxHEIGHT (default: random non-square sizes, sides 256-640).")
   var size: String?
 
-  @Option(help: "TFRecord shards for the training split.")
+  @Option(name: .underscored("train_shards"), help: "TFRecord shards for the training split.")
   var trainShards = 1
 
-  @Option(help: "TFRecord shards for the validation split.")
+  @Option(name: .underscored("val_shards"), help: "TFRecord shards for the validation split.")
   var valShards = 1
 
-  @Flag(help: "Also write the JPEG files (DIR/train, DIR/val), e.g. for `ssd data from-coco`.")
+  @Flag(name: .underscored("write_images"), help: "Also write the JPEG files (DIR/train, DIR/val), e.g. for `ssd data from-coco`.")
   var writeImages = false
 
   func validate() throws {

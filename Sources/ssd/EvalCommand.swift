@@ -11,8 +11,14 @@ struct EvalCommand: ParsableCommand {
     commandName: "eval",
     abstract: "COCO bbox mAP of a detections file, identical to pycocotools' COCOeval.",
     discussion: """
+      The detections may also be a training run's MODEL_DIR/eval_validation_data/detections-STEP.json:
+      their image ids are the OD API's hashes of each record's source_id when training rebuilt
+      the ground truth from the eval records; they are mapped back to the COCO ids of
+      --annotations (the instances file the records were made from).
+
       Example:
         ssd eval --annotations instances_val2017.json --detections detections.json --json metrics.json
+        ssd eval --annotations instances_val2017.json --detections runs/x/eval_validation_data/detections-1000.json
       """)
 
   @Option(help: "Ground truth: a COCO instances JSON file (images, annotations, categories).")
@@ -24,7 +30,7 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Write the metrics as JSON to this path.")
   var json: String?
 
-  @Flag(help: "Leave out the per-category AP table.")
+  @Flag(name: .underscored("no_per_category"), help: "Leave out the per-category AP table.")
   var noPerCategory = false
 
   func run() throws {
@@ -38,8 +44,14 @@ struct EvalCommand: ParsableCommand {
     }
     let gt = try COCO(contentsOf: annotations)
     lap("loaded \(gt.images.count) images, \(gt.annotations.count) annotations, \(gt.categories.count) categories from \(annotations)")
-    let dets = try COCODetection.loadResults(contentsOf: detections)
-    lap("loaded \(dets.count) detections from \(detections)")
+    let loaded = try COCODetection.loadResults(contentsOf: detections)
+    lap("loaded \(loaded.count) detections from \(detections)")
+    let (dets, remapped) = try COCODetection.pairedImageIDs(loaded, groundTruth: gt, detectionsSource: detections,
+                                                             groundTruthSource: annotations)
+    if remapped {
+      FileHandle.standardError.write(Data(("note: the detections carry the hashed image ids training writes when it "
+        + "rebuilds the ground truth from the eval records; mapped to the COCO ids of \(annotations)\n").utf8))
+    }
     let evaluator = try COCOEvaluator(groundTruth: gt, detections: dets, detectionsSource: detections)
     let evaluations = evaluator.evaluate()
     lap("evaluated \(evaluator.imageIDs.count) images x \(evaluator.categoryIDs.count) categories")

@@ -18,7 +18,7 @@ struct ModelSummaryCommand: ParsableCommand {
   @Option(name: .customLong("pipeline_config_path"), help: "pipeline.config to build the model from.")
   var pipelineConfigPath: String
 
-  @Flag(help: "Print only the totals, not every variable.")
+  @Flag(name: .underscored("totals_only"), help: "Print only the totals, not every variable.")
   var totalsOnly = false
 
   func run() throws {

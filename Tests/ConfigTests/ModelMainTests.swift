@@ -78,9 +78,15 @@ struct ModelMainTests {
   }
 
   @Test func flagErrors() {
-    #expect(throws: ModelMainFlagsError.missingRequired("model_dir")) {
+    #expect(throws: ModelMainFlagsError.missingRequired(["model_dir"])) {
       try ModelMainFlags.parse(["--pipeline_config_path=x"])
     }
+    // With no arguments every missing required flag is listed.
+    #expect(throws: ModelMainFlagsError.missingRequired(["model_dir", "pipeline_config_path"])) {
+      try ModelMainFlags.parse([])
+    }
+    #expect("\(ModelMainFlagsError.missingRequired(["model_dir", "pipeline_config_path"]))"
+      == "--model_dir and --pipeline_config_path are required")
     #expect(throws: ModelMainFlagsError.badValue(flag: "eval_count", value: "two", expected: "an integer")) {
       try ModelMainFlags.parse(["--model_dir=m", "--pipeline_config_path=x", "--eval_count=two"])
     }
@@ -95,7 +101,43 @@ struct ModelMainTests {
       try flags.set("num_train_step", to: "3")
     }
     #expect("\(ModelMainFlagsError.unknownFlag("num_train_step", suggestion: "num_train_steps"))"
-      == "error: unknown flag --num_train_step; did you mean --num_train_steps?")
+      == "unknown flag --num_train_step; did you mean --num_train_steps?")
+  }
+
+  /// An unknown or misspelled flag stops the command line (it used to be ignored, and
+  /// `--num_train_step=2` trained the config's num_steps).
+  @Test func unknownFlagsAreErrorsWithDidYouMean() {
+    #expect(throws: ModelMainFlagsError.unknownFlag("num_train_step", suggestion: "num_train_steps")) {
+      try ModelMainFlags.parse(["--model_dir=m", "--pipeline_config_path=x", "--num_train_step=2"])
+    }
+    // Our own flags are suggested too, under their canonical (underscore) names.
+    #expect(throws: ModelMainFlagsError.unknownFlag("seeds", suggestion: "seed")) {
+      try ModelMainFlags.parse(["--model_dir=m", "--pipeline_config_path=x", "--seeds=3"], extra: ModelMainFlags.trainerSpecs)
+    }
+    #expect(throws: ModelMainFlagsError.unknownFlag("skip-bad-record", suggestion: "skip_bad_records")) {
+      try ModelMainFlags.parse(["--model_dir=m", "--pipeline_config_path=x", "--skip-bad-record"], extra: ModelMainFlags.trainerSpecs)
+    }
+    #expect(throws: ModelMainFlagsError.unknownFlag("frobnicate", suggestion: nil)) {
+      try ModelMainFlags.parse(["--model_dir=m", "--pipeline_config_path=x", "--frobnicate"], extra: ModelMainFlags.trainerSpecs)
+    }
+    #expect("\(ModelMainFlagsError.unknownFlag("frobnicate", suggestion: nil))" == "unknown flag --frobnicate; see --help for the flags")
+  }
+
+  @Test func ownFlagsOneStyleWithTheOldDashedAlias() throws {
+    let base = ["--model_dir=m", "--pipeline_config_path=x"]
+    let a = try ModelMainFlags.parse(base + ["--skip-bad-records", "--seed", "7", "--eval_poll_secs=0.5"],
+                                     extra: ModelMainFlags.trainerSpecs)
+    #expect(a.extra("skip_bad_records") == "true" && a.extra("seed") == "7" && a.extra("eval_poll_secs") == "0.5")
+    let b = try ModelMainFlags.parse(base + ["--noskip_bad_records"], extra: ModelMainFlags.trainerSpecs)
+    #expect(b.extra("skip_bad_records") == "false")
+    #expect(throws: ModelMainFlagsError.badValue(flag: "seed", value: "x", expected: "an integer")) {
+      try ModelMainFlags.parse(base + ["--seed=x"], extra: ModelMainFlags.trainerSpecs)
+    }
+    // absl's logging flags (and the recipe scripts' misspelling of one) are accepted.
+    let c = try ModelMainFlags.parse(base + ["--alsologtostder", "--v=1"], extra: ModelMainFlags.trainerSpecs)
+    #expect(c.loggingFlags == ["--alsologtostder", "--v=1"])
+    // Every own flag is spelled with underscores.
+    #expect(ModelMainFlags.trainerSpecs.allSatisfy { !$0.name.contains("-") })
   }
 
   func flags(_ extra: [String] = []) throws -> ModelMainFlags {

@@ -104,7 +104,8 @@ struct SeedConfigTests {
       "model.ssd.inplace_batchnorm_update", "model.ssd.freeze_batchnorm",
       "model.ssd.matcher.argmax_matcher.use_matmul_gather",
       "train_config.sync_replicas", "train_config.startup_delay_steps", "train_config.replicas_to_aggregate",
-      "train_config.max_number_of_boxes", "eval_config.num_examples",
+      "train_config.max_number_of_boxes", "train_config.unpad_groundtruth_tensors", "eval_config.num_examples",
+      "eval_input_reader[0].shuffle", "eval_input_reader[0].num_readers",
     ])
   }
 

@@ -66,7 +66,9 @@ struct SyntaxVariantTests {
     #expect(config.evalInputReaders.map(\.name) == ["first", "second"])
     #expect(config.evalInputReaders.map(\.shuffle) == [false, true])
     #expect(config.evalConfig.minScoreThreshold == .infinity)
-    #expect(config.ignoredFields.map(\.path) == ["eval_config.num_examples"])
+    #expect(config.ignoredFields.map(\.path) == ["eval_input_reader[0].shuffle", "eval_input_reader[0].name",
+                                                 "eval_input_reader[1].name", "eval_config.num_examples",
+                                                 "eval_config.min_score_threshold"])
   }
 
   /// The four seed files as protobuf reads them (`<name>.expected`, made like
