@@ -41,7 +41,8 @@ public enum Preflight {
     return out
   }
 
-  /// `--model_dir`: a directory we can write in, or one we can create (`create`: create it).
+  /// `--model_dir`: a directory we can write in, or one we can create (`create`: create it;
+  /// otherwise a probe file is created and removed in its nearest existing ancestor).
   public static func modelDirProblem(_ path: String, create: Bool) -> PreflightProblem? {
     let fm = FileManager.default
     let field = "--model_dir"
@@ -69,10 +70,9 @@ public enum Preflight {
       }
       return writeProblem(directory: path).map { PreflightProblem(field: field, message: "cannot write in '\(path)': \($0)") }
     }
-    if access(ancestor, W_OK | X_OK) != 0 {
-      return PreflightProblem(field: field, message: "cannot create '\(path)': '\(ancestor)' is not writable (\(String(cString: strerror(errno))))")
+    return writeProblem(directory: ancestor).map {
+      PreflightProblem(field: field, message: "cannot create '\(path)': cannot write in '\(ancestor)': \($0)")
     }
-    return nil
   }
 
   /// Why a file cannot be created in `directory` (creating and removing a probe file, which
