@@ -26,6 +26,8 @@ let package = Package(
     // scripts/gen-*-protos.sh. tf.Example for the input pipeline; checkpoint protos.
     .target(name: "CExampleProto", dependencies: ["CProtobufC"]),
     .target(name: "CCheckpointProtos", dependencies: ["CProtobufC"]),
+    // protobuf-c code generated from ONNX's official onnx.proto (scripts/gen-onnx-protos.sh).
+    .target(name: "CONNXProto", dependencies: ["CProtobufC"]),
 
     // Byte-level building blocks shared by file formats (CRC32C, little-endian readers).
     .target(name: "Formats", swiftSettings: fast),
@@ -52,12 +54,16 @@ let package = Package(
     // loading by name, evaluation preprocessing, drawing with a built-in bitmap font.
     .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Worker"],
             swiftSettings: fast),
+    // `ssd export`: the trained detector as an ONNX model (network with batch norm folded,
+    // post-processing inside the graph) plus a JSON sidecar.
+    .target(name: "Export", dependencies: ["Model", "Data", "Config", "Inference", "Formats", "CProtobufC", "CONNXProto"],
+            swiftSettings: fast),
     // Self-contained HTML run reports with inline SVG plots (ssd report).
     .target(name: "Report"),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
       "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
-      "Inference", "Report",
+      "Inference", "Report", "Export",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], swiftSettings: fast),
 
@@ -77,6 +83,7 @@ let package = Package(
     .testTarget(name: "InferenceTests", dependencies: ["TestSupport", "Inference", "Model", "Data", "Config", "Evaluation",
                                                       "Coordinator", "Worker", "Report"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation"]),
+    .testTarget(name: "ExportTests", dependencies: ["TestSupport", "Export", "Inference", "Model", "Config", "Checkpoint"]),
   ],
   swiftLanguageModes: [.v5]
 )
