@@ -122,6 +122,25 @@ def compare_batches(name, ours, theirs, capacity, score_threshold, nms_iou):
     check(name, not bad and total > 0, detail)
 
 
+def bench(a, full, image):
+    """images/s of the full model (graph input already resized, as `ssd bench infer`'s
+    network + post-processing figure): one warm-up run, then timed runs per batch size."""
+    outs = [o.name for o in full.get_outputs()]
+    n = image.shape[0]
+    print(f"bench {a.name}: ONNX Runtime {ort.__version__}, intra_op_num_threads {a.threads}, CPUExecutionProvider")
+    for b in [int(v) for v in a.bench_batches.split(",")]:
+        batch = np.concatenate([image] * ((b + n - 1) // n))[:b]
+        full.run(outs, {"image": batch})  # warm-up
+        times = []
+        for _ in range(a.bench_iterations):
+            t = time.perf_counter()
+            full.run(outs, {"image": batch})
+            times.append(time.perf_counter() - t)
+        ips = [b / t for t in times]
+        print(f"bench {a.name} onnxruntime batch {b}: {np.mean(ips):.2f} images/s (mean of {len(ips)} iterations; "
+              f"latency {1000 * np.mean(times):.0f} ms, min {1000 * min(times):.0f} ms)", flush=True)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--name", required=True)
@@ -133,7 +152,11 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--bench-batches", default="")
     p.add_argument("--bench-iterations", type=int, default=5)
+    p.add_argument("--bench-only", action="store_true", help="only time the full model (no checks)")
     a = p.parse_args()
+    if a.bench_only:
+        bench(a, session(a.full, a.threads), np.load(f"{a.reference}/image.npy"))
+        return 0
     name = a.name
     side = json.load(open(a.sidecar))
     pp = side["post_processing"]
@@ -218,20 +241,8 @@ def main():
     same = all(np.array_equal(one[k][0], got[k][0]) for k in outs)
     check(f"{name} batch 1 vs batch {n}", same, "image 0 alone gives the same rows" if same else "rows differ")
 
-    # Optional: throughput.
     if a.bench_batches:
-        print(f"bench {name}: ONNX Runtime {ort.__version__}, intra_op_num_threads {a.threads}, CPUExecutionProvider")
-        for b in [int(v) for v in a.bench_batches.split(",")]:
-            batch = np.concatenate([image] * ((b + n - 1) // n))[:b]
-            full.run(outs, {"image": batch})  # warm-up
-            times = []
-            for _ in range(a.bench_iterations):
-                t = time.perf_counter()
-                full.run(outs, {"image": batch})
-                times.append(time.perf_counter() - t)
-            ips = [b / t for t in times]
-            print(f"bench {name} onnxruntime batch {b}: {np.mean(ips):.2f} images/s (mean of {len(ips)} iterations; "
-                  f"latency {1000 * np.mean(times):.0f} ms, min {1000 * min(times):.0f} ms)", flush=True)
+        bench(a, full, image)
 
     failed = results.count(False)
     print(f"{results.count(True)} passed, {failed} failed")

@@ -73,7 +73,7 @@ public struct ExportJob {
 
   /// Fails early (before minutes of work) when `path` cannot be created: its directory
   /// is missing or not writable, or it names a directory.
-  static func checkWritable(_ path: String) throws {
+  public static func checkWritable(_ path: String) throws {
     let fm = FileManager.default
     var isDir: ObjCBool = false
     if fm.fileExists(atPath: path, isDirectory: &isDir) {
