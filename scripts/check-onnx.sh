@@ -80,9 +80,9 @@ stage "ssd320: the seed's full SSD320, one training step (batch 2)"
 sed -e 's/batch_size: 32/batch_size: 2/' \
     -e 's#"/data/\*train\*"#"data/synth_train.record-*"#' -e 's#"/data/\*val\*"#"data/synth_val.record-*"#' \
     -e "s#\"object_detection/data/mscoco_label_map.pbtxt\"#\"$root/../shared/fixtures/mscoco_label_map.pbtxt\"#" \
-    -e '/random_normal_initializer/,/}/s/stddev: 0.01/stddev: 0.03/' \
+    -e '/random_normal_initializer/,/}/s/stddev: 0.01/stddev: 0.1/' \
     "$root/../shared/configs/ssd320_full_1gpus.config" > ssd320.config
-grep -q 'stddev: 0.03' ssd320.config
+grep -q 'stddev: 0.1$' ssd320.config
 "$ssd" train --pipeline_config_path ssd320.config --model_dir ssd320_model --hparams_overrides load_pretrained=false \
   --num_train_steps 1 --raport_file "" > ssd320_train.log 2>&1 || { tail -n 20 ssd320_train.log; exit 1; }
 run_model ssd320 ssd320.config ssd320_model

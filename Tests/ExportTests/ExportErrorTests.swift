@@ -20,7 +20,7 @@ import Testing
     } catch let error as ExportError {
       let text = error.description
       #expect(text.contains("WeightSharedConvolutionalBoxPredictor/ClassPredictor/weights"), "\(text)")
-      #expect(text.contains("[3, 3, 8, 24]") && text.contains("[3, 3, 8, 546]"), "\(text)")
+      #expect(text.contains("[3, 3, 32, 24]") && text.contains("[3, 3, 32, 546]"), "\(text)")
     }
     // A missing variable is named too.
     let missing = "FeatureExtractor/resnet_v1_50/conv1/BatchNorm/moving_variance"
