@@ -65,8 +65,8 @@ def compare(ours, theirs, capacity, score_threshold, nms_iou):
       - 'nms tie': the other list has an unmatched detection of the same class, score within
         SCORE_TOL and IoU > the NMS threshold with it: the two runs kept different members of
         a near-tied overlapping pair;
-      - 'cascade': it overlaps (IoU > the NMS threshold) an unmatched, same-class detection of
-        its own list that is itself a tolerated tie: a consequence of that swap.
+      - 'cascade': it overlaps (IoU > the NMS threshold) a same-class tie or cascade of either
+        list: the swapped box suppressed it in one run and not in the other.
     Returns (matched, counts by kind, unexplained list)."""
     used = [False] * len(theirs)
     matched_ours = [False] * len(ours)
@@ -83,27 +83,33 @@ def compare(ours, theirs, capacity, score_threshold, nms_iou):
     un_ours = [d for d, m in zip(ours, matched_ours) if not m]
     un_theirs = [d for d, m in zip(theirs, used) if not m]
     counts = {"boundary": 0, "nms tie": 0, "cascade": 0}
-    unexplained = []
 
     def stop(lst):
         return min(d[2] for d in lst) if len(lst) >= capacity else score_threshold
 
-    for mine, other, other_all, own_all in ((un_ours, un_theirs, theirs, ours), (un_theirs, un_ours, ours, theirs)):
-        tie = []
+    ties = []
+    for mine, other, other_all in ((un_ours, un_theirs, theirs), (un_theirs, un_ours, ours)):
         for d in mine:
             if d[2] <= stop(other_all) + SCORE_TOL:
                 counts["boundary"] += 1
-                tie.append(d)
+                ties.append(d)
             elif any(o[0] == d[0] and abs(o[2] - d[2]) <= SCORE_TOL and iou(o[1], d[1]) > nms_iou - 1e-6 for o in other):
                 counts["nms tie"] += 1
-                tie.append(d)
-        for d in mine:
-            if d in tie:
-                continue
-            if any(t[0] == d[0] and iou(t[1], d[1]) > nms_iou - 1e-6 for t in tie):
+                ties.append(d)
+    # Cascades: a detection kept in one run and suppressed in the other overlaps (IoU > the
+    # NMS threshold, same class) a tie or an earlier cascade of either run; to a fixed point.
+    rest = [d for d in un_ours + un_theirs if d not in ties]
+    explained = list(ties)
+    changed = True
+    while changed:
+        changed = False
+        for d in list(rest):
+            if any(t[0] == d[0] and iou(t[1], d[1]) > nms_iou - 1e-6 for t in explained):
                 counts["cascade"] += 1
-            else:
-                unexplained.append(d)
+                explained.append(d)
+                rest.remove(d)
+                changed = True
+    unexplained = rest
     return len(ours) - len(un_ours), counts, unexplained
 
 
