@@ -4,7 +4,7 @@ import Foundation
 
 /// `ssd bench allreduce`: our ring all-reduce against `MPI_Allreduce`, in one `mpirun` job.
 ///
-/// For each buffer size (powers of two from `--min-bytes` to `--max-bytes`) each algorithm runs
+/// For each buffer size (powers of two from `--min_bytes` to `--max_bytes`) each algorithm runs
 /// `--iterations` timed rounds after one warm-up; a round's time is the slowest rank's. Prints
 /// time, algorithm bandwidth (bytes / time) and bus bandwidth as nccl-tests define it,
 /// busbw = algbw · 2(n−1)/n. Inputs are small integers (`(rank·7 + i) mod 1021`), so all
@@ -18,21 +18,21 @@ struct BenchAllreduceCommand: ParsableCommand {
         mpirun --allow-run-as-root --oversubscribe -np 4 .build/release/ssd bench allreduce --json ar.json
       """)
 
-  @Option(help: "Smallest buffer in bytes.") var minBytes: Int = 1 << 20
-  @Option(help: "Largest buffer in bytes (sizes double from --min-bytes).") var maxBytes: Int = 128 << 20
+  @Option(name: .underscored("min_bytes"), help: "Smallest buffer in bytes.") var minBytes: Int = 1 << 20
+  @Option(name: .underscored("max_bytes"), help: "Largest buffer in bytes (sizes double from --min_bytes).") var maxBytes: Int = 128 << 20
   @Option(help: "Timed rounds per size and algorithm (default: 20 up to 4 MiB, 8 up to 32 MiB, 4 above).")
   var iterations: Int?
-  @Option(help: "Pipelined message size of the ring, in KiB.") var chunkKib: Int = 1024
+  @Option(name: .underscored("chunk_kib"), help: "Pipelined message size of the ring, in KiB.") var chunkKib: Int = 1024
   @Option(help: "Comma-separated algorithms: ring (ours), direct (ours, all-to-all schedule for one machine), mpi (MPI_Allreduce).")
   var algorithms: String = "ring,direct,mpi"
   @Flag(help: "Verify every result exactly; exit 1 on a mismatch.") var check = false
   @Option(help: "Also write the figures as JSON to this file (rank 0).") var json: String?
-  @Flag(help: "Also measure the CPU a rank uses while it waits 2 s for a late peer.") var idleProbe = false
-  @Option(help: "Failure drill instead of the table: this rank never joins a bucketed all-reduce; the others must report it and abort.")
+  @Flag(name: .underscored("idle_probe"), help: "Also measure the CPU a rank uses while it waits 2 s for a late peer.") var idleProbe = false
+  @Option(name: .underscored("stall_rank"), help: "Failure drill instead of the table: this rank never joins a bucketed all-reduce; the others must report it and abort.")
   var stallRank: Int?
-  @Option(help: "Failure drill instead of the table: loop bucketed all-reduces of 4 MiB for this many seconds (cut a link meanwhile).")
+  @Option(name: .underscored("soak_seconds"), help: "Failure drill instead of the table: loop bucketed all-reduces of 4 MiB for this many seconds (cut a link meanwhile).")
   var soakSeconds: Double?
-  @Option(help: "Stall deadline of the failure drills, in seconds.") var stallTimeout: Double = 5
+  @Option(name: .underscored("stall_timeout"), help: "Stall deadline of the failure drills, in seconds.") var stallTimeout: Double = 5
 
   struct Row: Codable {
     var algorithm: String
@@ -60,6 +60,17 @@ struct BenchAllreduceCommand: ParsableCommand {
     var checked: Bool
     /// No verified round was wrong.
     var checkPassed: Bool
+  }
+
+  func validate() throws {
+    guard minBytes >= 4, maxBytes >= minBytes else {
+      throw ValidationError("--min_bytes \(minBytes) --max_bytes \(maxBytes): use 4 ≤ min_bytes ≤ max_bytes (one float is 4 bytes)")
+    }
+    guard chunkKib >= 1 else { throw ValidationError("--chunk_kib \(chunkKib): use 1 or more") }
+    if let n = iterations, n < 1 { throw ValidationError("--iterations \(n): use 1 or more") }
+    if let r = stallRank, r < 0 { throw ValidationError("--stall_rank \(r): use a rank ≥ 0") }
+    if let s = soakSeconds, !(s > 0) { throw ValidationError("--soak_seconds \(s): use seconds > 0") }
+    guard stallTimeout > 0 else { throw ValidationError("--stall_timeout \(stallTimeout): use seconds > 0") }
   }
 
   func run() throws {

@@ -10,16 +10,16 @@ struct BenchEvalCommand: ParsableCommand {
     abstract: "Time COCO evaluation (evaluate/accumulate/summarize) on synthetic data.",
     discussion: """
       Builds a COCO-like ground truth and detection set in memory and times each phase of the
-      evaluation; --write-ground-truth/--write-detections save them for pycocotools.
+      evaluation; --write_ground_truth/--write_detections save them for pycocotools.
 
       Example:
-        ssd bench eval --images 5000 --detections-per-image 100
+        ssd bench eval --images 5000 --detections_per_image 100
       """)
 
   @Option(help: "Number of images.")
   var images = 5000
 
-  @Option(help: "Detections per image.")
+  @Option(name: .underscored("detections_per_image"), help: "Detections per image.")
   var detectionsPerImage = 100
 
   @Option(help: "Number of categories.")
@@ -31,14 +31,20 @@ struct BenchEvalCommand: ParsableCommand {
   @Flag(help: "Also time the literal (per category/area/maxDet) accumulate and check it agrees.")
   var reference = false
 
-  @Option(help: "Write the synthetic ground truth (instances JSON) here, e.g. to run pycocotools on it.")
+  @Option(name: .underscored("write_ground_truth"), help: "Write the synthetic ground truth (instances JSON) here, e.g. to run pycocotools on it.")
   var writeGroundTruth: String?
 
-  @Option(help: "Write the synthetic detections (COCO results JSON) here.")
+  @Option(name: .underscored("write_detections"), help: "Write the synthetic detections (COCO results JSON) here.")
   var writeDetections: String?
 
   @Option(help: "Write the metrics JSON here.")
   var json: String?
+
+  func validate() throws {
+    guard images >= 1, detectionsPerImage >= 0, categories >= 1 else {
+      throw ValidationError("--images and --categories must be ≥ 1, --detections_per_image ≥ 0")
+    }
+  }
 
   func run() throws {
     let clock = ContinuousClock()

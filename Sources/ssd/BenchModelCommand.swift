@@ -21,12 +21,24 @@ struct BenchModelCommand: ParsableCommand {
   @Option(help: "Threads for OpenBLAS and element-wise work.") var threads: Int = 2
   @Option(help: "Timed iterations of each measurement.") var iterations: Int = 3
   @Option(help: "Untimed iterations first.") var warmup: Int = 1
-  @Option(help: "Rows·columns of the square SGEMM timed for reference.") var gemmSize: Int = 2048
-  @Flag(help: "Skip the forward-only (inference) measurement.") var skipForward = false
-  @Flag(help: "Skip the training-step measurement (inference figures only).") var skipTrain = false
-  @Option(help: "Threads for element-wise work (default: --threads).") var elementwiseThreads: Int?
-  @Option(help: "Floats per Winograd tile block (tuning).") var winogradBlockFloats: Int = Winograd.blockFloats
-  @Option(help: "Floats per im2col row block (tuning).") var im2colBlockFloats: Int = Conv2D.blockFloats
+  @Option(name: .underscored("gemm_size"), help: "Rows·columns of the square SGEMM timed for reference.") var gemmSize: Int = 2048
+  @Flag(name: .underscored("skip_forward"), help: "Skip the forward-only (inference) measurement.") var skipForward = false
+  @Flag(name: .underscored("skip_train"), help: "Skip the training-step measurement (inference figures only).") var skipTrain = false
+  @Option(name: .underscored("elementwise_threads"), help: "Threads for element-wise work (default: --threads).") var elementwiseThreads: Int?
+  @Option(name: .underscored("winograd_block_floats"), help: "Floats per Winograd tile block (tuning).") var winogradBlockFloats: Int = Winograd.blockFloats
+  @Option(name: .underscored("im2col_block_floats"), help: "Floats per im2col row block (tuning).") var im2colBlockFloats: Int = Conv2D.blockFloats
+
+  func validate() throws {
+    guard batch >= 1 else { throw ValidationError("--batch \(batch): use 1 or more") }
+    guard threads >= 1 else { throw ValidationError("--threads \(threads): use 1 or more") }
+    guard iterations >= 1 else { throw ValidationError("--iterations \(iterations): use 1 or more") }
+    guard warmup >= 0 else { throw ValidationError("--warmup \(warmup): use 0 or more") }
+    guard gemmSize >= 1 else { throw ValidationError("--gemm_size \(gemmSize): use 1 or more") }
+    if let e = elementwiseThreads, e < 1 { throw ValidationError("--elementwise_threads \(e): use 1 or more") }
+    guard winogradBlockFloats >= 1, im2colBlockFloats >= 1 else {
+      throw ValidationError("--winograd_block_floats and --im2col_block_floats: use 1 or more")
+    }
+  }
 
   func run() throws {
     let cfg: SSDConfig = config == .ssd320 ? .ssd320 : .tiny

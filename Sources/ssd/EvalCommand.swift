@@ -67,7 +67,7 @@ struct EvalCommand: ParsableCommand {
       do {
         try metrics.jsonData().write(to: URL(fileURLWithPath: json))
       } catch {
-        throw ValidationError("cannot write metrics to \(json): \(error.localizedDescription); check the directory exists and is writable.")
+        throw CommandFailure("cannot write metrics to \(json): \(error.localizedDescription); check the directory exists and is writable.")
       }
     }
   }

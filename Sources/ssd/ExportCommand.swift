@@ -86,7 +86,7 @@ struct ExportCommand: ParsableCommand {
             + String(format: "%.2f s", loaded.timeIntervalSince(started)))
       result = try job.write(source, to: output, sidecarPath: sidecar)
     } catch let error as ExportError {
-      throw ValidationError(error.description)
+      throw CommandFailure(error.description)
     }
     let total = Date().timeIntervalSince(started)
     print(String(format: "Wrote %@ (%.1f MB, %d nodes, %d initializers with %d values, opset %d; graph %.2f s, "
@@ -98,7 +98,7 @@ struct ExportCommand: ParsableCommand {
       do {
         try ReferenceOutputs.write(source: source, images: referenceImages, to: referenceDir)
       } catch let error as ExportError {
-        throw ValidationError(error.description)
+        throw CommandFailure(error.description)
       }
       print("Wrote reference outputs for \(referenceImages.count) images to \(referenceDir)")
     }

@@ -44,7 +44,7 @@ struct ReportCommand: ParsableCommand {
       for w in result.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
       print("Wrote \(result.path)")
     } catch let error as ReportError {
-      throw ValidationError(error.description)
+      throw CommandFailure(error.description)
     }
   }
 }

@@ -166,8 +166,8 @@ func fastAccumulateEqualsLiteralPort(seed: UInt64) throws {
 }
 
 // Oracle: pycocotools 2.0.11 on this synthetic case written out by
-//   ssd bench eval --images 300 --categories 20 --detections-per-image 130 --seed 5 \
-//     --write-ground-truth gt.json --write-detections dt.json
+//   ssd bench eval --images 300 --categories 20 --detections_per_image 130 --seed 5 \
+//     --write_ground_truth gt.json --write_detections dt.json
 // then COCOeval(COCO('gt.json'), loadRes('dt.json'), 'bbox') evaluate/accumulate/summarize;
 // per-category AP = mean of precision[:, :, k, 0, 2] > -1 (ap50: IoU index 0).
 // Exact equality: every number was bit-identical when recorded. If COCOSyntheticData
