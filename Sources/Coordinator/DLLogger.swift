@@ -17,15 +17,20 @@ public final class DLLogger {
   private let handle: FileHandle
   private let start = Date()
 
-  /// Creates (truncates) `path` and writes the two METADATA lines of `setup_dllogger`.
+  /// Opens `path` for appending (creating it and its directory if needed) and writes the two
+  /// METADATA lines of `setup_dllogger`. A resumed, eval-only or repeated run adds its lines
+  /// after the earlier runs' instead of erasing them (dllogger's `append=False` default
+  /// would truncate; the report of a resumed run then still shows the first part).
   public init(path: String) throws {
     self.path = path
     let dir = (path as NSString).deletingLastPathComponent
-    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-    guard FileManager.default.createFile(atPath: path, contents: nil) else {
-      throw CoordinatorError.cannotWrite(path: path, reason: "cannot create the DLLogger report; check --raport_file")
+    if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw CoordinatorError.cannotWrite(path: path, reason: "cannot open the DLLogger report (\(String(cString: strerror(errno)))); "
+                                           + "check --raport_file")
     }
-    handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     metadata(metric: "infer_throughput", unit: "images/s")
     metadata(metric: "train_throughput", unit: "images/s")
   }
