@@ -61,8 +61,10 @@ public final class MomentumOptimizer {
   }
 
   /// One update of `values[range]` from `gradients[range]` (both full-arena buffers).
+  /// `gradientScale` (gradient clipping's factor) multiplies each gradient first, exactly as
+  /// scaling the gradients before the update would: a ← m·a + (s·g).
   public func step(values: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
-                   learningRate lr: Float) {
+                   learningRate lr: Float, gradientScale: Float? = nil) {
     precondition(range.upperBound <= values.count && range.upperBound <= gradients.count,
                  "MomentumOptimizer: range \(range) exceeds the arena (\(values.count) values, \(gradients.count) gradients)")
     if range.isEmpty { return }
@@ -72,20 +74,29 @@ public final class MomentumOptimizer {
       for r in updateRanges {
         let v = values.baseAddress! + r.lowerBound, g = gradients.baseAddress! + r.lowerBound
         let a = acc.baseAddress! + (r.lowerBound - lo)
-        for i in 0..<r.count {
-          let ai = a[i] * m + g[i]
-          a[i] = ai
-          v[i] -= ai * lr
+        if let s = gradientScale {
+          for i in 0..<r.count {
+            let gi = g[i] * s
+            let ai = a[i] * m + gi
+            a[i] = ai
+            v[i] -= ai * lr
+          }
+        } else {
+          for i in 0..<r.count {
+            let ai = a[i] * m + g[i]
+            a[i] = ai
+            v[i] -= ai * lr
+          }
         }
       }
     }
   }
 
   /// One update of `params.values[range]` from `params.gradients[range]`.
-  public func step(_ params: ParameterStore, learningRate: Float) {
+  public func step(_ params: ParameterStore, learningRate: Float, gradientScale: Float? = nil) {
     params.gradients.withUnsafeBufferPointer { g in
       params.values.withUnsafeMutableBufferPointer { v in
-        step(values: v, gradients: g, learningRate: learningRate)
+        step(values: v, gradients: g, learningRate: learningRate, gradientScale: gradientScale)
       }
     }
   }

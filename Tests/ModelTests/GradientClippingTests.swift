@@ -148,3 +148,21 @@ import Testing
     #expect(m.trainedCount == 5 && !m.isAll && TrainableMask.all(count: 10).isAll)
   }
 }
+
+/// Scaling inside the update equals clipping the gradients first (bit for bit).
+@Test func optimizerScaleEqualsClippedGradients() {
+  var rng = SplitMix64(seed: 5)
+  let n = 64
+  let start = (0..<n).map { _ in rng.nextFloat(in: -1...1) }
+  var grads = (0..<n).map { _ in rng.nextFloat(in: -3...3) }
+  var a = start, b = start
+  let fused = MomentumOptimizer(range: 0..<n), separate = MomentumOptimizer(range: 0..<n)
+  let mask = TrainableMask.all(count: n)
+  var sum = GradientSquareSum()
+  grads.withUnsafeBufferPointer { sum.add($0, ranges: mask.trainedRanges) }
+  let scale = GradientClipping.scale(norm: sum.norm, clipNorm: 0.5)!
+  grads.withUnsafeBufferPointer { g in a.withUnsafeMutableBufferPointer { fused.step(values: $0, gradients: g, learningRate: 0.1, gradientScale: scale) } }
+  grads.withUnsafeMutableBufferPointer { GradientClipping.apply(scale: scale, to: $0, ranges: mask.trainedRanges) }
+  grads.withUnsafeBufferPointer { g in b.withUnsafeMutableBufferPointer { separate.step(values: $0, gradients: g, learningRate: 0.1) } }
+  #expect(a == b && fused.accumulator == separate.accumulator)
+}
