@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
     .testTarget(name: "CheckpointTests", dependencies: ["TestSupport", "Checkpoint", "Formats"]),
     .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config"]),
-    .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Model", "Data", "Config"]),
+    .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Comm", "Model", "Data", "Config"]),
     .testTarget(name: "CoordinatorTests", dependencies: ["TestSupport", "Coordinator", "Worker", "Model", "Data", "Config",
                                                         "Evaluation", "Checkpoint"]),
     .testTarget(name: "InferenceTests", dependencies: ["TestSupport", "Inference", "Model", "Data", "Config", "Evaluation",

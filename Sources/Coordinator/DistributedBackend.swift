@@ -102,7 +102,7 @@ public final class DistributedBackend: TrainingBackend {
       do {
         try fetchParameters()
       } catch {
-        world.abort(code: 5, reason: "coordinator: cannot fetch the weights from \(name(0)): \(error)")
+        world.abort(.workersUnreachable, reason: "coordinator: cannot fetch the weights from \(name(0)): \(error)")
       }
     }
     return network.params
@@ -174,7 +174,7 @@ public final class DistributedBackend: TrainingBackend {
     do {
       try sendAll(ControlMessage(.endPhase))
     } catch {
-      world.abort(code: 5, reason: "coordinator: cannot reach the workers at the end of a training phase: \(error)")
+      world.abort(.workersUnreachable, reason: "coordinator: cannot reach the workers at the end of a training phase: \(error)")
     }
     if let line = DistributedStepTiming.summary(timings[phaseStart...].dropFirst(), workers: workerCount) { print(line) }
     phaseStart = timings.count

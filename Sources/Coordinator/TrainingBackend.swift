@@ -26,11 +26,11 @@ extension TrainingWorker: TrainingBackend {
   public func trainStep(globalStep: Int) throws -> StepStats { try step(globalStep: globalStep) }
   public func endTrainingPhase() { pauseInput() }
   public func fullMomentum() throws -> [Float] {
-    precondition(reducer.worldSize == 1, "a single TrainingWorker holds only its momentum shard; gather the shards")
+    precondition(reduction.worldSize == 1, "a single TrainingWorker holds only its momentum shard; gather the shards")
     return momentumShard
   }
   public func setFullMomentum(_ values: [Float]) throws {
-    precondition(reducer.worldSize == 1, "a single TrainingWorker holds only its momentum shard; scatter the shards")
+    precondition(reduction.worldSize == 1, "a single TrainingWorker holds only its momentum shard; scatter the shards")
     setMomentumShard(values)
   }
   public func parametersDidChange() throws {}

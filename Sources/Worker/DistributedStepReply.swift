@@ -14,11 +14,12 @@ public struct DistributedStepReply {
     let losses = try (0..<5).map { _ in try r.float() }
     let images = try r.int(), matches = try r.int()
     let input = try r.double(), compute = try r.double()
-    communicationSeconds = try r.double()
+    let communication = try r.double()
+    communicationSeconds = communication
     checksum = try r.u64()
     try r.finish()
     stats = StepStats(step: step, totalLoss: losses[0], classificationLoss: losses[1], localizationLoss: losses[2],
                       regularizationLoss: losses[3], learningRate: losses[4], images: images, numMatches: matches,
-                      inputSeconds: input, computeSeconds: compute)
+                      inputSeconds: input, computeSeconds: compute, communicationSeconds: communication)
   }
 }

@@ -13,13 +13,16 @@ public struct StepStats: Sendable, Equatable {
   public var images: Int
   /// Matched anchors in this worker's batch.
   public var numMatches: Int
-  /// Seconds spent waiting for the input pipeline and computing.
+  /// Seconds spent waiting for the input pipeline and computing (the step after the batch
+  /// arrived, communication included).
   public var inputSeconds: Double
   public var computeSeconds: Double
+  /// Of `computeSeconds`, the wait for the gradient collectives (0 for one worker).
+  public var communicationSeconds: Double
 
   public init(step: Int, totalLoss: Float, classificationLoss: Float, localizationLoss: Float,
               regularizationLoss: Float, learningRate: Float, images: Int, numMatches: Int,
-              inputSeconds: Double, computeSeconds: Double) {
+              inputSeconds: Double, computeSeconds: Double, communicationSeconds: Double = 0) {
     self.step = step
     self.totalLoss = totalLoss
     self.classificationLoss = classificationLoss
@@ -30,6 +33,7 @@ public struct StepStats: Sendable, Equatable {
     self.numMatches = numMatches
     self.inputSeconds = inputSeconds
     self.computeSeconds = computeSeconds
+    self.communicationSeconds = communicationSeconds
   }
 
   public var lossesAreFinite: Bool {

@@ -10,13 +10,17 @@ import Model
 ///
 /// `step(globalStep:)` = read batch → forward (BN in training mode: batch statistics, moving
 /// averages updated) → loss (focal + smooth-L1 + L2, whose gradient goes straight into the
-/// arena before backward starts) → backward → `GradientReducer.reduceScatter` (average) →
-/// momentum update of the own shard with lr = schedule(globalStep) →
-/// `GradientReducer.allGather`. With several workers on a `RingGradientReducer` and
-/// `overlapCommunication`, the reduce-scatter runs bucket by bucket on the comm thread as
-/// backward finalizes gradients (`BucketedReduceScatter`), with bit-identical results. A non-finite loss
-/// throws `NonFiniteLossError` before anything is updated except the BN moving averages of
-/// that forward pass (the coordinator then stops without checkpointing).
+/// arena before backward starts) → backward, handing finished buckets to the
+/// `GradientReduction` as it goes → wait for the averaged gradients of this worker's shard →
+/// momentum update of that shard with lr = schedule(globalStep) → all-gather of the weights.
+/// One worker exchanges nothing; several reduce-scatter bucket by bucket on the comm thread
+/// while backward runs (`bucketBytes`; nil reduces the whole arena after backward, with
+/// bit-identical results). A non-finite loss throws `NonFiniteLossError` before anything is
+/// updated except the BN moving averages of that forward pass (the coordinator then stops
+/// without checkpointing).
+///
+/// `parameters.gradients` always holds this worker's own gradients of the last step; the
+/// averaged ones live in the reduction's staging arena.
 ///
 /// What shapes the batches is a pure function of (seed, global step) (`SampleSchedule`,
 /// per-sample RNG streams), so resuming at step k with the same weights, momentum and BN
@@ -24,28 +28,18 @@ import Model
 public final class TrainingWorker {
   public let setup: TrainingSetup
   public let network: SSDNetwork
-  public let reducer: GradientReducer
+  /// The gradient exchange (ZeRO-1 shards, buckets, stall detection).
+  public let reduction: GradientReduction
   public let optimizer: MomentumOptimizer
-  /// The arena ranges of all workers; `shards[reducer.rank]` is this worker's.
-  public let shards: [Range<Int>]
   public let trainSource: any SampleSource
   public let trainSchedule: SampleSchedule
   public let inputThreads: Int
   /// Batch norm in inference mode during training (moving statistics, no updates): for
   /// multi-worker equivalence tests only (`--freeze_batchnorm_for_test`).
   public var freezeBatchNorm = false
-  /// With several workers on a `RingGradientReducer`: reduce-scatter gradient buckets while
-  /// backward runs (`BucketedReduceScatter`; bit-identical results). False reduces the
-  /// whole arena after backward (the pre-overlap path, kept for comparisons).
-  public var overlapCommunication = true
-  /// Bucket size of the overlapped reduction (`BucketPlan`); read when the first overlapped
-  /// step runs.
-  public var bucketBytes = 8 << 20
   /// Called on the compute thread each time backward reports final gradients (arena offset),
   /// after the corresponding buckets were handed to the comm thread (tests, measurements).
   public var onGradientsReady: ((Int) -> Void)?
-  /// The overlapped reduction, made at the first overlapped step.
-  public private(set) var bucketedReduction: BucketedReduceScatter?
   private var pipeline: BatchPipeline?
   private var nextPipelineStep = -1
 
@@ -53,20 +47,39 @@ public final class TrainingWorker {
   ///   - seed: initializes the weights (`SSDNetwork(config:seed:)`) and the data order and
   ///     augmentation (`SampleSchedule` seed).
   ///   - trainSource: the training samples (all of them: every worker indexes the same set).
-  public init(setup: TrainingSetup, trainSource: any SampleSource, seed: UInt64,
-              reducer: GradientReducer = IdentityGradientReducer(), inputThreads: Int = 2) {
+  ///   - ring, thread: the workers' ring and the thread that runs its collectives; nil for
+  ///     the only worker.
+  ///   - bucketBytes: gradient bucket size of the overlapped reduction; nil reduces the
+  ///     whole arena after backward.
+  public init(setup: TrainingSetup, trainSource: any SampleSource, seed: UInt64, ring: RingAllReduce? = nil,
+              thread: CommThread? = nil, bucketBytes: Int? = 8 << 20, inputThreads: Int = 2) {
+    precondition((ring == nil) == (thread == nil), "a ring needs the comm thread that runs it")
     self.setup = setup
     self.network = SSDNetwork(config: setup.model, seed: seed)
-    self.reducer = reducer
-    self.shards = ShardLayout.ranges(count: network.params.trainableCount, parts: reducer.worldSize)
-    self.optimizer = MomentumOptimizer(range: shards[reducer.rank], momentum: setup.momentum)
+    let layouts = Self.variableLayouts(network.params)
+    let plan = bucketBytes.map { BucketPlan(variables: layouts, bucketBytes: $0) } ?? .wholeArena(variables: layouts)
+    if let ring, let thread {
+      reduction = GradientReduction(plan: plan, ring: ring, thread: thread)
+    } else {
+      reduction = GradientReduction(plan: plan)
+    }
+    self.optimizer = MomentumOptimizer(range: reduction.shards[reduction.rank], momentum: setup.momentum)
     self.trainSource = trainSource
-    self.trainSchedule = .training(sampleCount: trainSource.count, globalBatchSize: setup.batchSize * reducer.worldSize,
-                                   seed: seed)
+    self.trainSchedule = .training(sampleCount: trainSource.count,
+                                   globalBatchSize: setup.batchSize * reduction.worldSize, seed: seed)
     self.inputThreads = max(1, inputThreads)
   }
 
+  /// The trainable variables as the collectives see them, in arena order.
+  static func variableLayouts(_ params: ParameterStore) -> [VariableLayout] {
+    params.variables.filter { $0.param.trainable }.sorted { $0.param.offset < $1.param.offset }
+      .map { VariableLayout(name: $0.name, shape: $0.shape, offset: $0.param.offset) }
+  }
+
   public var parameters: ParameterStore { network.params }
+
+  /// The arena ranges of all workers; `shards[rank]` is this worker's.
+  public var shards: [Range<Int>] { reduction.shards }
 
   /// One synchronized training step at `globalStep` (the step counter before the increment).
   public func step(globalStep: Int) throws -> StepStats {
@@ -89,38 +102,22 @@ public final class TrainingWorker {
       network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits)  // frees activations
       throw NonFiniteLossError(stats: stats)
     }
-    if overlapCommunication, reducer.worldSize > 1, let ring = reducer as? RingGradientReducer {
-      let bucketed = overlappedReduction(ring)
-      bucketed.begin(step: globalStep)
-      let hook = onGradientsReady
-      network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits) { offset in
-        params.gradients.withUnsafeBufferPointer { bucketed.gradientsReady(from: offset, gradients: $0) }
-        hook?(offset)
-      }
-      let t2 = DispatchTime.now().uptimeNanoseconds
-      try params.gradients.withUnsafeBufferPointer { try bucketed.finish(gradients: $0) }
-      ring.communicationSeconds += Double(DispatchTime.now().uptimeNanoseconds - t2) / 1e9  // exposed part only
-      params.values.withUnsafeMutableBufferPointer { v in
-        optimizer.step(values: v, gradients: UnsafeBufferPointer(bucketed.staging), learningRate: lr)
-      }
-    } else {
-      network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits)
-      try params.gradients.withUnsafeMutableBufferPointer { try reducer.reduceScatter($0, shards: shards) }
-      optimizer.step(params, learningRate: lr)
+    let reduction = self.reduction, hook = onGradientsReady
+    reduction.begin(step: globalStep)
+    network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits) { offset in
+      params.gradients.withUnsafeBufferPointer { reduction.gradientsReady(from: offset, gradients: $0) }
+      hook?(offset)
     }
-    try params.values.withUnsafeMutableBufferPointer { try reducer.allGather($0, shards: shards) }
+    try params.gradients.withUnsafeBufferPointer { g in
+      let averaged = try reduction.finish(gradients: g)
+      params.values.withUnsafeMutableBufferPointer { v in
+        optimizer.step(values: v, gradients: averaged, learningRate: lr)
+      }
+    }
+    try params.values.withUnsafeMutableBufferPointer { try reduction.allGather($0, step: globalStep) }
     stats.computeSeconds = Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
+    stats.communicationSeconds = reduction.communicationSeconds
     return stats
-  }
-
-  private func overlappedReduction(_ ring: RingGradientReducer) -> BucketedReduceScatter {
-    if let b = bucketedReduction { return b }
-    let layouts = network.params.variables.filter { $0.param.trainable }.sorted { $0.param.offset < $1.param.offset }
-      .map { VariableLayout(name: $0.name, shape: $0.shape, offset: $0.param.offset) }
-    let b = BucketedReduceScatter(plan: BucketPlan(variables: layouts, bucketBytes: bucketBytes), shards: shards,
-                                  reducer: ring)
-    bucketedReduction = b
-    return b
   }
 
   /// Stops the input threads (call when a training phase ends; the next `step` restarts
@@ -135,7 +132,7 @@ public final class TrainingWorker {
     if pipeline == nil || nextPipelineStep != step {
       pipeline?.stop()
       pipeline = try BatchPipeline(source: trainSource, schedule: trainSchedule, preprocessing: setup.trainPreprocessing,
-                               rank: reducer.rank, worldSize: reducer.worldSize, startStep: step,
+                               rank: reduction.rank, worldSize: reduction.worldSize, startStep: step,
                                threads: inputThreads, prefetch: 2)
     }
     guard let batch = try pipeline!.next() else {

@@ -51,26 +51,15 @@ public final class WorkerProcess {
     rank = ringComm.rank
     host = try thread.sync { try world.processorName() }
     let control = ControlChannel(transport: MPITransport(communicator: world), thread: thread)
-    let reducer = RingGradientReducer(transport: MPITransport(communicator: ringComm), thread: thread,
-                                      stallTimeout: .milliseconds(Int64(options.stallTimeoutSeconds * 1000)),
-                                      chunkElements: options.chunkElements)
-    let ring = reducer.ring
+    let ring = RingAllReduce(transport: MPITransport(communicator: ringComm), chunkElements: options.chunkElements,
+                             timeout: .milliseconds(Int64(options.stallTimeoutSeconds * 1000)))
     let myHost = host
-    let all = try thread.sync { try ring.gather(bytes: Array(myHost.utf8), root: 0, slot: 3) }
+    let all = try thread.sync { try ring.gather(bytes: Array(myHost.utf8), root: 0, slot: .parameters) }
     let joined = try thread.sync {
       try ring.broadcast(bytes: Array((all ?? []).map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n").utf8),
-                         root: 0, slot: 3)
+                         root: 0, slot: .parameters)
     }
     hosts = String(decoding: joined, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    reducer.onStall = { [world, hosts, rank] stall in
-      var text = "\(stall)"
-      if case let .stalled(_, _, missing, silent, _) = stall {
-        let names = missing.map { "worker \($0) (world rank \($0 + 1)) on \($0 < hosts.count ? hosts[$0] : "?")" }
-        text += missing.isEmpty ? "; silent ring neighbour: worker \(silent) on \(silent < hosts.count ? hosts[silent] : "?")"
-          : "; never joined: " + names.joined(separator: ", ")
-      }
-      world.abort(code: 4, reason: "worker \(rank) on \(rank < hosts.count ? hosts[rank] : "?"): \(text)")
-    }
 
     let setup = try TrainingSetup(config: plan.config)
     let numClasses = setup.model.numClasses
@@ -80,11 +69,19 @@ public final class WorkerProcess {
     } else {
       trainSource = InMemorySampleSource([])
     }
-    let worker = TrainingWorker(setup: setup, trainSource: trainSource, seed: seed, reducer: reducer,
+    let worker = TrainingWorker(setup: setup, trainSource: trainSource, seed: seed, ring: ring, thread: thread,
+                                bucketBytes: options.overlapCommunication ? options.bucketBytes : nil,
                                 inputThreads: inputThreads)
     worker.freezeBatchNorm = options.freezeBatchNorm
-    worker.overlapCommunication = options.overlapCommunication
-    worker.bucketBytes = options.bucketBytes
+    worker.reduction.onStall = { [world, hosts, rank] stall in
+      var text = "\(stall)"
+      if case let .stalled(_, _, missing, silent, _) = stall {
+        let names = missing.map { "worker \($0) (world rank \($0 + 1)) on \($0 < hosts.count ? hosts[$0] : "?")" }
+        text += missing.isEmpty ? "; silent ring neighbour: worker \(silent) on \(silent < hosts.count ? hosts[silent] : "?")"
+          : "; never joined: " + names.joined(separator: ", ")
+      }
+      world.abort(.collectiveStalled, reason: "worker \(rank) on \(rank < hosts.count ? hosts[rank] : "?"): \(text)")
+    }
     let params = worker.parameters
 
     var hello = WireWriter()
@@ -95,11 +92,8 @@ public final class WorkerProcess {
     hello.int(params.states.count)
     try control.send(ControlMessage(.hello, argument: rank, payload: hello.bytes), to: 0)
 
-    // Same variables everywhere, then identical starting weights.
-    let layouts = params.variables.filter { $0.param.trainable }.sorted { $0.param.offset < $1.param.offset }
-      .map { VariableLayout(name: $0.name, shape: $0.shape, offset: $0.param.offset) }
-    let bucketPlan = BucketPlan(variables: layouts)
-    try thread.sync { try LayoutCheck.verify(bucketPlan, ring: ring) }
+    // Same variables and buckets everywhere, then identical starting weights.
+    try thread.sync { try LayoutCheck.verify(worker.reduction.plan, ring: ring) }
     try broadcastParameters(params, ring: ring)
 
     var evalSource: (any SampleSource)?
@@ -112,21 +106,20 @@ public final class WorkerProcess {
           while true { Thread.sleep(forTimeInterval: 3600) }
         }
         var reply = WireWriter()
-        reducer.communicationSeconds = 0
         do {
           let stats = try worker.step(globalStep: m.step)
           reply.bool(true)
-          Self.write(stats, communication: reducer.communicationSeconds, to: &reply)
+          Self.write(stats, to: &reply)
         } catch let error as NonFiniteLossError {
           reply.bool(false)
-          Self.write(error.stats, communication: reducer.communicationSeconds, to: &reply)
+          Self.write(error.stats, to: &reply)
         }
         reply.u64(options.checkReplicas ? ReplicaChecksum.of(params.values) : 0)
         try control.send(ControlMessage(.stepDone, step: m.step, argument: rank, payload: reply.bytes), to: 0)
       case .endPhase:
         worker.pauseInput()
       case .syncStates:
-        try thread.sync { try params.states.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: 3) } }
+        try thread.sync { try params.states.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: .parameters) } }
       case .getParameters:
         var w = WireWriter()
         params.values.withUnsafeBufferPointer { w.floatBuffer($0) }
@@ -201,20 +194,20 @@ public final class WorkerProcess {
   /// Worker 0's values and states to every worker (ring broadcast).
   func broadcastParameters(_ params: ParameterStore, ring: RingAllReduce) throws {
     try thread.sync {
-      try params.values.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: 3) }
-      try params.states.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: 3) }
+      try params.values.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: .parameters) }
+      try params.states.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: .parameters) }
     }
   }
 
   /// Step statistics as the coordinator reads them (`DistributedStepReply`).
-  static func write(_ s: StepStats, communication: Double, to w: inout WireWriter) {
+  static func write(_ s: StepStats, to w: inout WireWriter) {
     w.int(s.step)
     for v in [s.totalLoss, s.classificationLoss, s.localizationLoss, s.regularizationLoss, s.learningRate] { w.float(v) }
     w.int(s.images)
     w.int(s.numMatches)
     w.double(s.inputSeconds)
     w.double(s.computeSeconds)
-    w.double(communication)
+    w.double(s.communicationSeconds)
   }
 
   /// The records of an input reader, decoded with its label map (as the coordinator reads them).

@@ -44,7 +44,7 @@ struct CoordinatorCommand: ParsableCommand {
       try backend.shutdown()
       FinalReport.write(modelDir: args.flags.modelDir!, raportFile: args.training.raportFile)
     } catch {
-      world.abort(code: 2, reason: "coordinator (world rank 0) on \(host): \(error)")
+      world.abort(.coordinatorFailed, reason: "coordinator (world rank 0) on \(host): \(error)")
     }
   }
 }

@@ -24,7 +24,7 @@ struct WorkerCommand: ParsableCommand {
     do {
       try process.run()
     } catch {
-      world.abort(code: 3, reason: "worker \(process.rank) (world rank \(world.rank)) on \(process.host): \(error)")
+      world.abort(.workerFailed, reason: "worker \(process.rank) (world rank \(world.rank)) on \(process.host): \(error)")
     }
   }
 }

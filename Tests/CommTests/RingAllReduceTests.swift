@@ -86,7 +86,7 @@ func reduceScatterThenAllGatherOwnsSegmentRank(_ c: [Int]) throws {
   var covered = 0
   for r in 0..<p {
     let owned = results[r].owned
-    #expect(owned == RingAllReduce.segmentRange(r, count: n, parts: p))
+    #expect(owned == ShardLayout.range(r, count: n, parts: p))
     #expect(results[r].afterScatter == Array(sum[owned]), "rank \(r) owned shard")
     #expect(results[r].final == sum.map { -$0 }, "rank \(r) after all-gather")
     covered += owned.count
@@ -97,7 +97,7 @@ func reduceScatterThenAllGatherOwnsSegmentRank(_ c: [Int]) throws {
 @Test func segmentsSpreadTheRemainder() {
   for p in 1...9 {
     for n in 0...40 {
-      let segments = (0..<p).map { RingAllReduce.segmentRange($0, count: n, parts: p) }
+      let segments = ShardLayout.ranges(count: n, parts: p)
       #expect(segments.first!.lowerBound == 0 && segments.last!.upperBound == n)
       for s in 1..<p where p > 1 { #expect(segments[s].lowerBound == segments[s - 1].upperBound) }
       let lengths = segments.map(\.count)

@@ -1,5 +1,5 @@
 import Testing
-@testable import Worker
+@testable import Comm
 
 @Test func shardLayoutCoversArenaContiguously() {
   #expect(ShardLayout.ranges(count: 10, parts: 3) == [0..<4, 4..<7, 7..<10])
@@ -13,4 +13,11 @@ import Testing
       #expect(r.map(\.count).max()! - r.map(\.count).min()! <= 1)
     }
   }
+}
+
+/// Every tag of the registry is distinct and within what MPI guarantees.
+@Test func collectiveTagsAreDistinctAndInRange() {
+  let values = CollectiveTag.all.map(\.value)
+  #expect(Set(values).count == values.count)
+  #expect(values.allSatisfy { (0...maximumTransportTag).contains($0) })
 }
