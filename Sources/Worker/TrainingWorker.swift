@@ -1,8 +1,11 @@
 import Comm
+import Config
 import Data
 import Dispatch
 import Foundation
 import Model
+import Recipe
+import Wire
 
 /// One training process's share of the work (spec §5–§7): it owns the network, the loss,
 /// the input pipeline for its slice of every global batch, and the momentum of its shard of
@@ -26,7 +29,7 @@ import Model
 /// per-sample RNG streams), so resuming at step k with the same weights, momentum and BN
 /// statistics continues bit for bit.
 public final class TrainingWorker {
-  public let setup: TrainingSetup
+  public let recipe: SSDRecipe
   public let network: SSDNetwork
   /// The gradient exchange (ZeRO-1 shards, buckets, stall detection).
   public let reduction: GradientReduction
@@ -51,11 +54,11 @@ public final class TrainingWorker {
   ///     the only worker.
   ///   - bucketBytes: gradient bucket size of the overlapped reduction; nil reduces the
   ///     whole arena after backward.
-  public init(setup: TrainingSetup, trainSource: any SampleSource, seed: UInt64, ring: RingAllReduce? = nil,
+  public init(recipe: SSDRecipe, trainSource: any SampleSource, seed: UInt64, ring: RingAllReduce? = nil,
               thread: CommThread? = nil, bucketBytes: Int? = 8 << 20, inputThreads: Int = 2) {
     precondition((ring == nil) == (thread == nil), "a ring needs the comm thread that runs it")
-    self.setup = setup
-    self.network = SSDNetwork(config: setup.model, seed: seed)
+    self.recipe = recipe
+    self.network = SSDNetwork(config: recipe.model, seed: seed)
     let layouts = Self.variableLayouts(network.params)
     let plan = bucketBytes.map { BucketPlan(variables: layouts, bucketBytes: $0) } ?? .wholeArena(variables: layouts)
     if let ring, let thread {
@@ -63,11 +66,28 @@ public final class TrainingWorker {
     } else {
       reduction = GradientReduction(plan: plan)
     }
-    self.optimizer = MomentumOptimizer(range: reduction.shards[reduction.rank], momentum: setup.momentum)
+    self.optimizer = MomentumOptimizer(range: reduction.shards[reduction.rank], momentum: recipe.momentum)
     self.trainSource = trainSource
     self.trainSchedule = .training(sampleCount: trainSource.count,
-                                   globalBatchSize: setup.batchSize * reduction.worldSize, seed: seed)
+                                   globalBatchSize: recipe.batchSize * reduction.worldSize, seed: seed)
     self.inputThreads = max(1, inputThreads)
+  }
+
+  /// The worker of `plan`: its recipe, and in training mode the records of
+  /// `train_input_reader` (`InputRecords`; none in eval-only mode, which never trains).
+  public convenience init(plan: ModelMainPlan, seed: UInt64, inputThreads: Int, skipBadRecords: Bool = false,
+                          ring: RingAllReduce? = nil, thread: CommThread? = nil, bucketBytes: Int? = 8 << 20) throws {
+    let recipe = try SSDRecipe(config: plan.config)
+    let trainSource: any SampleSource
+    if case .train = plan.mode {
+      trainSource = try InputRecords(plan.config.trainInputReader, numClasses: recipe.model.numClasses,
+                                     what: "train_input_reader", file: plan.config.file,
+                                     skipBadRecords: skipBadRecords).source
+    } else {
+      trainSource = InMemorySampleSource([])
+    }
+    self.init(recipe: recipe, trainSource: trainSource, seed: seed, ring: ring, thread: thread, bucketBytes: bucketBytes,
+              inputThreads: inputThreads)
   }
 
   /// The trainable variables as the collectives see them, in arena order.
@@ -91,9 +111,9 @@ public final class TrainingWorker {
     params.zeroGradients()
     let images = Tensor(shape: [batch.size, batch.height, batch.width, 3], data: batch.images)
     let (boxes, logits) = network.forward(images)
-    let result = setup.loss.compute(boxEncodings: boxes, classLogits: logits,
+    let result = recipe.loss.compute(boxEncodings: boxes, classLogits: logits,
                                     groundTruth: Self.groundTruthBoxes(batch), parameters: params)
-    let lr = setup.schedule.learningRate(step: globalStep)
+    let lr = recipe.schedule.learningRate(step: globalStep)
     var stats = StepStats(step: globalStep, totalLoss: result.totalLoss, classificationLoss: result.classificationLoss,
                           localizationLoss: result.localizationLoss, regularizationLoss: result.regularizationLoss,
                           learningRate: lr, images: batch.size, numMatches: result.numMatches,
@@ -131,7 +151,7 @@ public final class TrainingWorker {
   private func nextBatch(step: Int) throws -> Batch {
     if pipeline == nil || nextPipelineStep != step {
       pipeline?.stop()
-      pipeline = try BatchPipeline(source: trainSource, schedule: trainSchedule, preprocessing: setup.trainPreprocessing,
+      pipeline = try BatchPipeline(source: trainSource, schedule: trainSchedule, preprocessing: recipe.trainPreprocessing,
                                rank: reduction.rank, worldSize: reduction.worldSize, startStep: step,
                                threads: inputThreads, prefetch: 2)
     }
@@ -143,16 +163,8 @@ public final class TrainingWorker {
     return batch
   }
 
-  /// The loss's view of a batch: each image's real boxes (padding rows carry weight 0 and
-  /// change neither matching nor loss, so they are left out).
-  static func groundTruthBoxes(_ batch: Batch) -> [GroundTruthBoxes] {
-    (0..<batch.size).map { i in
-      let n = batch.boxCounts[i], o = i * batch.maxBoxes
-      return GroundTruthBoxes(boxes: Array(batch.boxes[(4 * o)..<(4 * (o + n))]),
-                              classes: batch.classes[o..<(o + n)].map(Int.init),
-                              weights: Array(batch.weights[o..<(o + n)]))
-    }
-  }
+  /// The loss's view of a batch: each image's targets (at most `maxBoxes` boxes).
+  static func groundTruthBoxes(_ batch: Batch) -> [GroundTruthBoxes] { batch.targets.map(GroundTruthBoxes.init) }
 
   // MARK: Evaluation
 
@@ -164,25 +176,25 @@ public final class TrainingWorker {
     pauseInput()
     let subset = SubsetSampleSource(base: source, indices: indices)
     let schedule = SampleSchedule.evaluation(sampleCount: subset.count, batchSize: batchSize)
-    let pipe = try BatchPipeline(source: subset, schedule: schedule, preprocessing: setup.evalPreprocessing,
+    let pipe = try BatchPipeline(source: subset, schedule: schedule, preprocessing: recipe.evalPreprocessing,
                              startStep: 0, stepCount: schedule.stepsPerEpoch, threads: inputThreads, prefetch: 2)
     defer { pipe.stop() }
     network.training = false
     network.keepsActivations = false  // forward only: nothing is saved for a backward pass
     defer { network.training = true; network.keepsActivations = true }
-    let regularization = setup.loss.regularizer.loss(network.params)
+    let regularization = recipe.loss.regularizer.loss(network.params)
     var out: [EvaluatedImage] = []
     out.reserveCapacity(indices.count)
     while let batch = try pipe.next() {
       guard batch.size > 0 else { continue }
       let images = Tensor(shape: [batch.size, batch.height, batch.width, 3], data: batch.images)
       let (boxes, logits) = network.forward(images)
-      let dets = setup.postProcessor.detect(boxEncodings: boxes, classLogits: logits)
+      let dets = recipe.postProcessor.detect(boxEncodings: boxes, classLogits: logits)
       let gts = Self.groundTruthBoxes(batch)
-      let a = setup.loss.anchorCount, c = setup.loss.numClasses + 1
+      let a = recipe.loss.anchorCount, c = recipe.loss.numClasses + 1
       for i in 0..<batch.size {
         // Batch-1 losses, as the recipe's evaluation (eval batch size 1) reports them.
-        let r = setup.loss.compute(boxEncodings: Array(boxes.data[(i * a * 4)..<((i + 1) * a * 4)]),
+        let r = recipe.loss.compute(boxEncodings: Array(boxes.data[(i * a * 4)..<((i + 1) * a * 4)]),
                                    classLogits: Array(logits.data[(i * a * c)..<((i + 1) * a * c)]),
                                    groundTruth: [gts[i]])
         let losses = EvaluationLosses(classification: r.classificationLoss, localization: r.localizationLoss,
@@ -205,5 +217,23 @@ public final class TrainingWorker {
     precondition(values.count == optimizer.accumulator.count,
                  "momentum shard has \(optimizer.accumulator.count) values, got \(values.count)")
     optimizer.accumulator = values
+  }
+}
+
+/// In one process the worker is the whole backend: every call stays local.
+extension TrainingWorker: TrainingBackend {
+  public var trainExamples: Int { trainSource.count }
+  public var globalBatchSize: Int { recipe.batchSize * reduction.worldSize }
+  public func currentParameters() throws -> ParameterStore { network.params }
+  public func updateParameters(_ body: (ParameterStore) throws -> Void) throws { try body(network.params) }
+  public func trainStep(globalStep: Int) throws -> StepStats { try step(globalStep: globalStep) }
+  public func endTrainingPhase() { pauseInput() }
+  public func fullMomentum() throws -> [Float] {
+    precondition(reduction.worldSize == 1, "a TrainingWorker of several holds only its momentum shard; gather the shards")
+    return momentumShard
+  }
+  public func setFullMomentum(_ values: [Float]) throws {
+    precondition(reduction.worldSize == 1, "a TrainingWorker of several holds only its momentum shard; scatter the shards")
+    setMomentumShard(values)
   }
 }

@@ -1,3 +1,4 @@
+import Random
 import Testing
 @testable import Comm
 
@@ -13,13 +14,8 @@ func rankInput(_ rank: Int, _ n: Int) -> [Float] {
 
 /// Random floats of mixed magnitude, so the summation order shows in the rounding.
 func randomInput(rank: Int, n: Int, seed: UInt64) -> [Float] {
-  var state = seed &+ UInt64(rank) &* 0x9E37_79B9_7F4A_7C15
-  return (0..<n).map { _ in
-    state = state &* 6364136223846793005 &+ 1442695040888963407
-    let mantissa = Float(Int32(truncatingIfNeeded: state >> 33)) / Float(1 << 30)
-    let scale = Float(1 << Int((state >> 20) % 20)) / 1024
-    return mantissa * scale
-  }
+  var rng = SplitMix64(seed: seed, stream: UInt64(rank))
+  return (0..<n).map { _ in rng.nextFloat(in: -2...2) * Float(1 << rng.nextInt(below: 20)) / 1024 }
 }
 
 /// World sizes 1–5 × lengths 0, 1, fewer than ranks, not divisible, divisible, multi-chunk.

@@ -5,26 +5,14 @@ import Dispatch
 import Foundation
 import Model
 import Testing
+import Recipe
 @testable import Worker
 import TestSupport
 
-private let packageRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-/// The tiny model of `TrainingStepTests` (64x64, widths x1/8, 1 tower layer, batch 1 per
-/// worker) on the fixture's synthetic training records.
-private func tinySetup() throws -> (TrainingSetup, any SampleSource) {
-  let f = Fixtures.root
-  let config = try PipelineConfig.load(path: packageRoot + "/configs/ssd_small_synth.config").applyingOverrides([
-    "model.ssd.image_resizer.fixed_shape_resizer.height=64",
-    "model.ssd.image_resizer.fixed_shape_resizer.width=64",
-    "model.ssd.feature_extractor.depth_multiplier=0.125",
-    "model.ssd.box_predictor.weight_shared_convolutional_box_predictor.num_layers_before_predictor=1",
-    "train_config.batch_size=1",
-  ])
-  let source = try TFRecordSampleSource(inputPath: f + "/tfrecord/synth_train.record-*",
-                                        labelMap: LabelMap(contentsOfFile: f + "/mscoco_label_map.pbtxt"))
-  return (try TrainingSetup(config: config), source)
+/// The tiny model (64x64, widths x1/8, 1 tower layer) at batch 1 per worker, on the
+/// fixture's synthetic training records.
+private func tinySetup() throws -> (SSDRecipe, any SampleSource) {
+  (try SSDRecipe(config: try TinyModel.config(batch: 1)), try TinyModel.trainSource())
 }
 
 /// Overlapping the ZeRO-1 reduce-scatter with backward (`GradientReduction`).
@@ -40,7 +28,7 @@ struct OverlappedReductionTests {
         let thread = CommThread()
         defer { thread.stop() }
         let ring = RingAllReduce(transport: t, chunkElements: 1000, timeout: .seconds(60))
-        let worker = TrainingWorker(setup: setup, trainSource: source, seed: 5, ring: ring, thread: thread,
+        let worker = TrainingWorker(recipe: setup, trainSource: source, seed: 5, ring: ring, thread: thread,
                                     bucketBytes: overlap ? 16 << 10 : nil, inputThreads: 1)
         defer { worker.pauseInput() }
         for s in 3..<5 { _ = try worker.step(globalStep: s) }
@@ -70,7 +58,7 @@ struct OverlappedReductionTests {
       let thread = CommThread()
       defer { thread.stop() }
       let ring = RingAllReduce(transport: t, chunkElements: 1000, timeout: .seconds(60))
-      let worker = TrainingWorker(setup: setup, trainSource: source, seed: 5, ring: ring, thread: thread,
+      let worker = TrainingWorker(recipe: setup, trainSource: source, seed: 5, ring: ring, thread: thread,
                                   bucketBytes: 16 << 10, inputThreads: 1)
       defer { worker.pauseInput() }
       let predictorOffset = worker.network.predictorOffset
