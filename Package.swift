@@ -65,7 +65,7 @@ let package = Package(
             swiftSettings: fast),
     // `ssd export`: the trained detector as an ONNX model (network with batch norm folded,
     // post-processing inside the graph) plus a JSON sidecar.
-    .target(name: "Export", dependencies: ["Model", "Data", "Config", "Inference", "Formats", "CProtobufC", "CONNXProto"],
+    .target(name: "Export", dependencies: ["Model", "Data", "Config", "Inference", "Recipe", "Formats", "CProtobufC", "CONNXProto"],
             swiftSettings: fast),
     // TensorBoard event files: writer, reader, the recipe's tags.
     .target(name: "Events", dependencies: ["Formats", "CProtobufC", "CEventProtos"]),

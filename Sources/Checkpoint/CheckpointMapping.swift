@@ -44,13 +44,17 @@ public struct CheckpointMapping: Sendable {
   public let firstProblem: Problem?
 
   /// Plans the restore of `variables` (the model's names and shapes) from `checkpoint`.
-  public init(checkpoint: CheckpointReader, variables: [(name: String, shape: [Int])], scope: String = "") {
+  /// `stripScope` false keeps the scope in the looked-up name: only variables under `scope`,
+  /// under their own names (a detection checkpoint without
+  /// `load_all_detection_checkpoint_vars`: the feature extractor only).
+  public init(checkpoint: CheckpointReader, variables: [(name: String, shape: [Int])], scope: String = "",
+              stripScope: Bool = true) {
     var restored: [Match] = [], missing: [String] = [], mismatched: [Mismatch] = [], outOfScope: [String] = []
     var first: Problem?
     var used = Set<String>()
     for (name, shape) in variables {
       guard name.hasPrefix(scope), name != "global_step" else { outOfScope.append(name); continue }
-      let key = String(name.dropFirst(scope.count))
+      let key = stripScope ? String(name.dropFirst(scope.count)) : name
       guard key != "global_step", let found = checkpoint.variable(named: key) else {
         missing.append(name)
         if first == nil { first = .missing(variable: name, checkpointName: key) }

@@ -4,11 +4,14 @@ public enum GradientCollective: Hashable, Sendable, CustomStringConvertible {
   case bucket(Int)
   /// The all-gather of the updated weights after the shard update.
   case allGather
+  /// The sum over workers of the gradient-clipping norm's partial sums.
+  case gradientNorm
 
   public var description: String {
     switch self {
     case .bucket(let k): return "gradient bucket \(k)"
     case .allGather: return "weight all-gather"
+    case .gradientNorm: return "gradient-norm sum"
     }
   }
 
@@ -17,10 +20,15 @@ public enum GradientCollective: Hashable, Sendable, CustomStringConvertible {
     switch self {
     case .bucket(let k): return UInt64(k)
     case .allGather: return UInt64.max - 1
+    case .gradientNorm: return UInt64.max - 2
     }
   }
 
   static func decode(_ code: UInt64) -> String {
-    code == UInt64.max - 1 ? "\(GradientCollective.allGather)" : "\(GradientCollective.bucket(Int(truncatingIfNeeded: code)))"
+    switch code {
+    case UInt64.max - 1: return "\(GradientCollective.allGather)"
+    case UInt64.max - 2: return "\(GradientCollective.gradientNorm)"
+    default: return "\(GradientCollective.bucket(Int(truncatingIfNeeded: code)))"
+    }
   }
 }

@@ -199,6 +199,27 @@ public final class GradientReduction: @unchecked Sendable {
     }
   }
 
+  /// Sums `values` element-wise over the workers (between `finish` and `allGather`: the
+  /// partial sums of the gradient-clipping norm), on the comm thread under the stall check.
+  /// Exact when every sum is an integer below 2^24 (`Model.GradientSquareSum.wire`), whatever
+  /// the ring's order of additions. Alone: `values` unchanged.
+  public func sumOverWorkers(_ values: inout [Float], step: Int) throws {
+    guard exchanges, let ring, let stalls, let thread else { return }
+    precondition(step == self.step, "gradient-norm sum of step \(step) after begin(step: \(self.step))")
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    defer {
+      condition.lock()
+      exposedNanoseconds += DispatchTime.now().uptimeNanoseconds - t0
+      condition.unlock()
+    }
+    let onStall = self.onStall
+    var copy = values
+    try thread.sync {
+      try stalls.run(.gradientNorm, step: step, onStall: onStall) { try ring.allReduce(&copy, average: false, slot: .gradients) }
+    }
+    values = copy
+  }
+
   // MARK: Comm thread
 
   private func run(step: Int) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The flags of the SSD320 recipe's `model_main.py` (NVIDIA fork), their defaults and what
 /// they do (spec §11), independent of any command-line library: `specs` describes them for
 /// a front end (e.g. ArgumentParser), `parse(_:)` reads an absl-style command line as
@@ -7,8 +9,17 @@ public struct ModelMainFlags: Equatable, Sendable {
   public var modelDir: String?
   /// The pipeline.config to read. Required.
   public var pipelineConfigPath: String?
-  /// DLLogger JSON-lines output (rank 0).
-  public var raportFile: String = "summary.json"
+  /// DLLogger JSON-lines output (rank 0); nil when not given: `MODEL_DIR/summary.json`
+  /// (`raportPath(modelDir:)`), so `ssd report MODEL_DIR` finds it. model_main.py writes
+  /// `summary.json` in the working directory, where each run replaces the last one's.
+  public var raportFile: String?
+
+  /// Where the DLLogger report goes: `--raport_file`, or `MODEL_DIR/summary.json`; nil for
+  /// `--raport_file=` (none).
+  public func raportPath(modelDir: String) -> String? {
+    guard let raportFile else { return (modelDir as NSString).appendingPathComponent("summary.json") }
+    return raportFile.isEmpty ? nil : raportFile
+  }
   /// Overrides `train_config.num_steps` only (the learning-rate schedule keeps its `total_steps`).
   public var numTrainSteps: Int?
   /// Eval-only mode: evaluate on the training records instead of the validation records.
@@ -64,8 +75,8 @@ public struct ModelMainFlags: Equatable, Sendable {
          help: "Output directory for checkpoints and evaluation results (written by rank 0 only)."),
     Spec(name: "pipeline_config_path", kind: .string, defaultValue: nil, isRequired: true,
          help: "Path to the pipeline.config (protobuf text format) describing model, training and input."),
-    Spec(name: "raport_file", kind: .string, defaultValue: "summary.json", isRequired: false,
-         help: "Path of the DLLogger JSON-lines report (rank 0)."),
+    Spec(name: "raport_file", kind: .string, defaultValue: "MODEL_DIR/summary.json", isRequired: false,
+         help: "Path of the DLLogger JSON-lines report (rank 0), appended to; empty: none."),
     Spec(name: "num_train_steps", kind: .integer, defaultValue: nil, isRequired: false,
          help: "Training steps; overrides train_config.num_steps (not the learning-rate schedule's total_steps)."),
     Spec(name: "eval_training_data", kind: .boolean, defaultValue: "false", isRequired: false,

@@ -105,14 +105,17 @@ public enum Preflight {
       out.append(PreflightProblem(field: field + ".tf_record_input_reader.input_path", message: "no input path (\(role))"))
     }
     if !reader.labelMapPath.isEmpty {
-      do {
-        _ = try LabelMap.load(path: reader.labelMapPath)
-      } catch let error as ConfigError {
+      let path = reader.labelMapPath
+      if !FileManager.default.isReadableFile(atPath: path) {
         out.append(PreflightProblem(field: field + ".label_map_path",
-                                    message: "the label map of \(role) '\(reader.labelMapPath)' cannot be used:\n\(error.description)"))
-      } catch {
-        out.append(PreflightProblem(field: field + ".label_map_path",
-                                    message: "the label map of \(role) '\(reader.labelMapPath)' cannot be used: \(error)"))
+                                    message: "cannot read '\(path)' (\(FileProblem.describe(path))), the label map of \(role)"))
+      } else {
+        do {
+          _ = try LabelMap.load(path: path)
+        } catch {
+          out.append(PreflightProblem(field: field + ".label_map_path",
+                                      message: "'\(path)', the label map of \(role), does not parse:\n\(error)"))
+        }
       }
     }
     return out

@@ -115,7 +115,7 @@ public final class TrainingCoordinator {
     globalStep = 0
     let ft = plan.config.trainConfig.fineTuneCheckpoint
     if plan.restoresFineTuneCheckpoint {
-      try restoreFineTune(path: ft, type: plan.config.trainConfig.fineTuneCheckpointType)
+      try restoreFineTune(FineTuneCheckpoint(plan.config.trainConfig))
     } else if !ft.isEmpty {
       print("Not restoring fine_tune_checkpoint \(ft): load_pretrained=false; training from the initializers")
     } else {
@@ -143,22 +143,21 @@ public final class TrainingCoordinator {
   /// `fine_tune_checkpoint_type` classification: `FeatureExtractor/` variables from the
   /// prefix-less names; detection (or empty with `from_detection_checkpoint`): same names.
   /// What the checkpoint lacks keeps its initializer.
-  func restoreFineTune(path: String, type: String) throws {
-    let scope: String
-    switch type {
-    case "classification", "": scope = "FeatureExtractor/"
-    case "detection": scope = ""
-    default:
-      throw CoordinatorError.checkpointMismatch(path: path, reason: "fine_tune_checkpoint_type '\(type)' is not "
-                                                + "supported; use classification or detection")
-    }
-    let loader = try CheckpointLoader(path: path)
+  func restoreFineTune(_ ft: FineTuneCheckpoint) throws {
+    let loader = try CheckpointLoader(path: ft.path)
     var report: CheckpointLoadReport?
-    try backend.updateParameters { p in report = try loader.load(into: p, scope: scope, requireAll: false) }
+    var refusal: String?
+    try backend.updateParameters { p in
+      // Nothing restorable is refused before anything is written.
+      let plan = ft.mapping(loader.reader, variables: p.variables.map { ($0.name, $0.shape) })
+      refusal = ft.problem(plan, variableCount: p.variables.count)
+      if refusal == nil { report = try loader.load(into: p, scope: ft.scope, stripScope: ft.stripScope, requireAll: false) }
+    }
+    if let refusal { throw CoordinatorError.checkpointMismatch(path: "train_config.fine_tune_checkpoint", reason: refusal) }
     let r = report!
-    print("fine_tune_checkpoint \(path) (\(r.format), type \(type.isEmpty ? "classification" : type)): "
+    print("fine_tune_checkpoint \(ft.path) (\(r.format), type \(ft.type)): "
           + "restored \(r.restored.count) variables, \(r.missing.count) not in the checkpoint, "
-          + "\(r.mismatched.count) with another shape or type, \(r.outOfScope.count) outside '\(scope)'")
+          + "\(r.mismatched.count) with another shape or type, \(r.outOfScope.count) outside '\(ft.scope)'")
     for line in r.details { print(line) }
   }
 
@@ -216,7 +215,7 @@ public final class TrainingCoordinator {
     let n = max(1, reader.sample1OfNExamples)
     let indices = Array(stride(from: 0, to: source.count, by: n))
     let t0 = Date()
-    let images = try backend.evaluate(source: source, indices: indices, batchSize: options.evalBatchSize)
+    let images = try evaluateWithProgress(source: source, indices: indices)
     let inferSeconds = Date().timeIntervalSince(t0)
     let gtSource: EvaluationGroundTruth.Source
     if let path = options.evalAnnotations {
@@ -230,15 +229,41 @@ public final class TrainingCoordinator {
     let dir = "\(modelDir)/eval_\(name)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let losses = Self.meanLosses(images)
-    try write(Self.metricsJSON(metrics, step: step, losses: losses), to: metricsPath(name: name, step: step))
+    let perCategory = plan.config.evalConfig.includeMetricsPerCategory
+    try write(Self.metricsJSON(metrics, step: step, losses: losses, includePerCategory: perCategory),
+              to: metricsPath(name: name, step: step))
     try write(COCODetection.resultsJSON(detections), to: "\(dir)/detections-\(step).json")
     print(String(format: "Evaluation at step %d on %@ (%d of %d images, every %d-th; %.1f img/s):", step, name,
                  images.count, source.count, n, Double(images.count) / max(inferSeconds, 1e-9)))
-    print(metrics.summary, terminator: "")
+    print(metrics.consoleTable(includePerCategory: perCategory), terminator: "")
     print(losses.map { "\($0.0) " + String(format: "%.6f", $0.1) }.joined(separator: " | "))
     print("Wrote \(metricsPath(name: name, step: step)) and \(dir)/detections-\(step).json")
-    dllogger?.log(metrics.namedStats.map { (String($0.name.dropFirst("DetectionBoxes_".count)), $0.value) })
+    dllogger?.log(metrics.namedMetrics(includePerCategory: perCategory)
+      .map { (String($0.name.dropFirst("DetectionBoxes_".count)), $0.value) })
     return metrics
+  }
+
+  /// `backend.evaluate` over `indices` in chunks of a few batches per worker, printing
+  /// `EvaluationProgress` lines (images done, images/s, ETA) on a long evaluation. Results
+  /// are the same as one call's (each image is evaluated on its own; the batch size does not
+  /// change them), in `indices` order.
+  func evaluateWithProgress(source: any SampleSource, indices: [Int]) throws -> [EvaluatedImage] {
+    let workers = max(1, backend.globalBatchSize / max(1, plan.config.trainConfig.batchSize))
+    let chunk = max(64, options.evalBatchSize * workers * 8)
+    guard indices.count > 2 * chunk else {
+      return try backend.evaluate(source: source, indices: indices, batchSize: options.evalBatchSize)
+    }
+    let clock = ContinuousClock(), start = clock.now
+    func seconds() -> Double { let d = clock.now - start; return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    var progress = EvaluationProgress(total: indices.count, now: 0)
+    var out: [EvaluatedImage] = []
+    out.reserveCapacity(indices.count)
+    for lo in stride(from: 0, to: indices.count, by: chunk) {
+      out += try backend.evaluate(source: source, indices: Array(indices[lo..<min(indices.count, lo + chunk)]),
+                                  batchSize: options.evalBatchSize)
+      if let line = progress.update(done: out.count, now: seconds()) { print(line) }
+    }
+    return out
   }
 
   /// Means over the evaluated images of the per-image losses, under the OD API's names.
@@ -251,9 +276,10 @@ public final class TrainingCoordinator {
   }
 
   /// `COCOMetrics.jsonData()` with two more top-level keys, `"global_step"` and `"losses"`.
-  static func metricsJSON(_ metrics: COCOMetrics, step: Int, losses: [(String, Double)]) -> Foundation.Data {
-    var text = String(decoding: metrics.jsonData(), as: UTF8.self)
-    guard text.hasPrefix("{") else { return metrics.jsonData() }
+  static func metricsJSON(_ metrics: COCOMetrics, step: Int, losses: [(String, Double)],
+                          includePerCategory: Bool = false) -> Foundation.Data {
+    var text = String(decoding: metrics.jsonData(includePerCategory: includePerCategory), as: UTF8.self)
+    guard text.hasPrefix("{") else { return metrics.jsonData(includePerCategory: includePerCategory) }
     let lossText = losses.map { "\"\($0.0)\": \($0.1.isFinite ? "\($0.1)" : "null")" }.joined(separator: ", ")
     text.insert(contentsOf: "\n  \"global_step\": \(step),\n  \"losses\": {\(lossText)},", at: text.index(after: text.startIndex))
     return Foundation.Data(text.utf8)

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Inference
+import Recipe
 import Model
 
 /// What an export reads, loaded the way `ssd detect` loads it: the pipeline config, the
@@ -33,12 +34,13 @@ public struct ExportSource {
     } catch {
       throw ExportError.badConfig(path: pipelineConfigPath, reason: "\(error)")
     }
-    let prefix: String
+    let loader: CheckpointLoader
     do {
-      prefix = try WeightLoader.resolve(checkpoint)
+      loader = try CheckpointLoader(path: checkpoint)
     } catch {
       throw ExportError.checkpointMismatch(checkpoint: checkpoint, reason: "\(error)")
     }
+    let prefix = loader.reader.path
     let detector: Detector
     do {
       detector = try Detector(config: config)
@@ -46,9 +48,9 @@ public struct ExportSource {
       throw ExportError.badConfig(path: pipelineConfigPath, reason: "\(error)")
     }
     try checkSupported(detector.postProcessor)
-    let summary: WeightLoader.Summary
+    let summary: CheckpointLoadReport
     do {
-      summary = try detector.loadWeights(from: prefix)
+      summary = try detector.loadWeights(from: loader)
     } catch {
       throw ExportError.checkpointMismatch(checkpoint: prefix, reason: "\(error)")
     }

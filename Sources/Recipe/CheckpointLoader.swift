@@ -23,9 +23,12 @@ public struct CheckpointLoader {
   /// without it) with the model's shape. With `requireAll`, a variable in scope that is
   /// missing or has another shape or type throws `CheckpointLoadError` before anything is
   /// written; without, it is only reported.
+  /// `stripScope` false: only variables under `scope`, under their own names.
   @discardableResult
-  public func load(into params: ParameterStore, scope: String = "", requireAll: Bool) throws -> CheckpointLoadReport {
-    let mapping = CheckpointMapping(checkpoint: reader, variables: params.variables.map { ($0.name, $0.shape) }, scope: scope)
+  public func load(into params: ParameterStore, scope: String = "", stripScope: Bool = true,
+                   requireAll: Bool) throws -> CheckpointLoadReport {
+    let mapping = CheckpointMapping(checkpoint: reader, variables: params.variables.map { ($0.name, $0.shape) },
+                                    scope: scope, stripScope: stripScope)
     if requireAll, let problem = mapping.firstProblem { throw CheckpointLoadError(checkpoint: reader.path, problem: problem) }
     try mapping.load(from: reader) { match, values in
       params.write(params.variable(named: match.variable)!.param, values)

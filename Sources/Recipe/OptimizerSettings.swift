@@ -2,10 +2,16 @@ import Config
 import Model
 
 /// `train_config.optimizer` (spec §7): momentum SGD with the cosine-decay-with-warmup
-/// learning rate; anything else is a `RecipeError` naming the field.
+/// learning rate; anything else is a `RecipeError` naming the field. Also what the fork's
+/// `optimize_loss` call takes from `train_config`: the variables it updates
+/// (`freeze_variables`, `update_trainable_variables`) and `gradient_clipping_by_norm`.
 public struct OptimizerSettings {
   public var schedule: CosineDecayWithWarmup
   public var momentum: Float
+  /// Which trainable variables the optimizer updates.
+  public var trainable: VariableFilter
+  /// Clip the averaged gradients to this global norm; nil: no clipping.
+  public var clipNorm: Float?
 
   public init(pipeline config: PipelineConfig) throws {
     let file = config.file
@@ -22,6 +28,13 @@ public struct OptimizerSettings {
       throw RecipeError(file: file, field: "train_config.optimizer.momentum_optimizer.learning_rate",
                         message: "only cosine_decay_learning_rate is implemented")
     }
+    do {
+      trainable = try VariableFilter(config.trainConfig)
+    } catch let error as VariableFilterError {
+      throw RecipeError(file: file, field: "train_config.\(error.field)[\(error.index)]", message: error.description)
+    }
+    let clip = config.trainConfig.gradientClippingByNorm
+    clipNorm = clip > 0 ? clip : nil
     do {
       schedule = try CosineDecayWithWarmup(learningRateBase: c.learningRateBase, totalSteps: c.totalSteps,
                                            warmupLearningRate: c.warmupLearningRate, warmupSteps: c.warmupSteps,

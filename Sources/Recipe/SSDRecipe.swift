@@ -19,6 +19,10 @@ public struct SSDRecipe {
   public var evalPreprocessing: PreprocessingConfig
   public var schedule: CosineDecayWithWarmup
   public var momentum: Float
+  /// The variables the optimizer updates (`freeze_variables`, `update_trainable_variables`).
+  public var trainable: VariableFilter
+  /// `gradient_clipping_by_norm` when positive.
+  public var clipNorm: Float?
   /// Images per worker per step (`train_config.batch_size`).
   public var batchSize: Int
 
@@ -36,6 +40,8 @@ public struct SSDRecipe {
     let optimizer = try OptimizerSettings(pipeline: config)
     schedule = optimizer.schedule
     momentum = optimizer.momentum
+    trainable = optimizer.trainable
+    clipNorm = optimizer.clipNorm
     batchSize = config.trainConfig.batchSize
   }
 }

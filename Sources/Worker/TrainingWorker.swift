@@ -18,7 +18,12 @@ import Wire
 /// momentum update of that shard with lr = schedule(globalStep) → all-gather of the weights.
 /// One worker exchanges nothing; several reduce-scatter bucket by bucket on the comm thread
 /// while backward runs (`bucketBytes`; nil reduces the whole arena after backward, with
-/// bit-identical results). A non-finite loss throws `NonFiniteLossError` before anything is
+/// bit-identical results). `train_config.freeze_variables` / `update_trainable_variables`
+/// become the optimizer's `TrainableMask` (frozen variables: no update, no momentum);
+/// `gradient_clipping_by_norm` scales the averaged gradients by c/n when their global norm n
+/// over the trained variables exceeds c: each worker sums its shard's squares exactly
+/// (`GradientSquareSum`), the workers add those sums (one small all-reduce), so n and the
+/// update are bit-identical for any number of workers. A non-finite loss throws `NonFiniteLossError` before anything is
 /// updated except the BN moving averages of that forward pass (the coordinator then stops
 /// without checkpointing).
 ///
@@ -34,6 +39,11 @@ public final class TrainingWorker {
   /// The gradient exchange (ZeRO-1 shards, buckets, stall detection).
   public let reduction: GradientReduction
   public let optimizer: MomentumOptimizer
+  /// The trained part of the arena (`recipe.trainable` over the network's variables).
+  public let mask: TrainableMask
+  /// The global norm of the averaged gradients of the last step, when clipping is on
+  /// (TensorFlow's `global_norm/gradient_norm`, before clipping).
+  public private(set) var lastGradientNorm: Double?
   public let trainSource: any SampleSource
   public let trainSchedule: SampleSchedule
   public let inputThreads: Int
@@ -66,7 +76,10 @@ public final class TrainingWorker {
     } else {
       reduction = GradientReduction(plan: plan)
     }
-    self.optimizer = MomentumOptimizer(range: reduction.shards[reduction.rank], momentum: recipe.momentum)
+    let mask = TrainableMask(network.params, trains: recipe.trainable.trains)
+    self.mask = mask
+    self.optimizer = MomentumOptimizer(range: reduction.shards[reduction.rank], momentum: recipe.momentum,
+                                       mask: mask.isAll ? nil : mask)
     self.trainSource = trainSource
     self.trainSchedule = .training(sampleCount: trainSource.count,
                                    globalBatchSize: recipe.batchSize * reduction.worldSize, seed: seed)
@@ -130,8 +143,18 @@ public final class TrainingWorker {
     }
     try params.gradients.withUnsafeBufferPointer { g in
       let averaged = try reduction.finish(gradients: g)
+      var scale: Float?
+      if let clip = recipe.clipNorm {
+        var squares = GradientSquareSum()
+        squares.add(averaged, ranges: optimizer.updateRanges)
+        var wire = squares.wire
+        try reduction.sumOverWorkers(&wire, step: globalStep)
+        let norm = GradientSquareSum(wire: wire).norm
+        lastGradientNorm = norm
+        scale = GradientClipping.scale(norm: norm, clipNorm: clip)
+      }
       params.values.withUnsafeMutableBufferPointer { v in
-        optimizer.step(values: v, gradients: averaged, learningRate: lr)
+        optimizer.step(values: v, gradients: averaged, learningRate: lr, gradientScale: scale)
       }
     }
     try params.values.withUnsafeMutableBufferPointer { try reduction.allGather($0, step: globalStep) }

@@ -79,7 +79,7 @@ struct BenchInferCommand: ParsableCommand {
         let pipeline = try PipelineConfig.load(path: path)
         return (try Detector(config: pipeline), path, pipeline)
       } catch {
-        throw ValidationError("\(error)")
+        throw CommandFailure(error)
       }
     }
     let model: SSDConfig
@@ -118,7 +118,7 @@ struct BenchInferCommand: ParsableCommand {
     let sizes = try parsedBatchSizes()
     let (detector, name, pipeline) = try makeDetector()
     if let checkpoint {
-      do { try detector.loadWeights(from: checkpoint) } catch { throw ValidationError("\(error)") }
+      do { try detector.loadWeights(from: checkpoint) } catch { throw CommandFailure(error) }
     }
     let (jpegs, source) = try images(pipeline: pipeline, count: min(64, sizes.max()!))
     print("model \(name): \(detector.model.imageHeight)x\(detector.model.imageWidth), \(detector.model.numAnchors) anchors, "
@@ -200,7 +200,7 @@ struct BenchInferCommand: ParsableCommand {
       do {
         try out.write(toFile: json, atomically: true, encoding: .utf8)
       } catch {
-        throw ValidationError("cannot write \(json): \(error.localizedDescription); pass a writable --json path")
+        throw CommandFailure("cannot write \(json): \(error.localizedDescription); pass a writable --json path")
       }
       print("Wrote \(json)")
     }

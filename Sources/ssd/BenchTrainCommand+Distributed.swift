@@ -65,7 +65,7 @@ extension BenchTrainCommand {
     do {
       text = try String(contentsOfFile: pipelineConfigPath, encoding: .utf8)
     } catch {
-      throw ValidationError("cannot read \(pipelineConfigPath): \(error.localizedDescription)")
+      throw CommandFailure("cannot read \(pipelineConfigPath): \(error.localizedDescription)")
     }
     var config = Self.pointing(config: text, inputPath: inputPath!, labelMap: labelMap)
     if let b = batchSize {
@@ -102,11 +102,11 @@ extension BenchTrainCommand {
     }
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      throw ValidationError("the distributed run failed (exit \(process.terminationStatus)); its output is above")
+      throw CommandFailure("the distributed run failed (exit \(process.terminationStatus)); its output is above")
     }
     let seconds = Self.stepSeconds(fromLog: lines, timed: timed)
     guard seconds.count == timed else {
-      throw ValidationError("found \(seconds.count) step lines in the trainer's output, expected at least \(timed)")
+      throw CommandFailure("found \(seconds.count) step lines in the trainer's output, expected at least \(timed)")
     }
     let mean = seconds.reduce(0, +) / Double(timed)
     let ips = Double(workers * batchPerWorker) / mean

@@ -85,7 +85,7 @@ struct BenchTrainCommand: ParsableCommand {
         do {
           batch = try SSDRecipe(config: try PipelineConfig.load(path: pipelineConfigPath)).batchSize
         } catch {
-          throw ValidationError("\(error)")
+          throw CommandFailure(error)
         }
       }
       try runDistributed(workers: workers, timed: last ?? max(1, steps / 4), batchPerWorker: batch)
@@ -98,7 +98,7 @@ struct BenchTrainCommand: ParsableCommand {
       let pipeline = try PipelineConfig.load(path: pipelineConfigPath)
       setup = try SSDRecipe(config: pipeline)
     } catch {
-      throw ValidationError("\(error)")
+      throw CommandFailure(error)
     }
     if let b = batchSize { setup.batchSize = b }
     let timed = last ?? max(1, steps / 4)
@@ -108,7 +108,7 @@ struct BenchTrainCommand: ParsableCommand {
       do {
         source = try TFRecordSampleSource(inputPath: data, labelMap: nil, numClasses: setup.model.numClasses)
       } catch {
-        throw ValidationError("--data \(data): \(error)")
+        throw CommandFailure("--data \(data): \(error)")
       }
       sourceName = data
     } else {
@@ -160,7 +160,7 @@ struct BenchTrainCommand: ParsableCommand {
       do {
         try out.write(toFile: json, atomically: true, encoding: .utf8)
       } catch {
-        throw ValidationError("cannot write \(json): \(error.localizedDescription); pass a writable --json path")
+        throw CommandFailure("cannot write \(json): \(error.localizedDescription); pass a writable --json path")
       }
       print("Wrote \(json)")
     }

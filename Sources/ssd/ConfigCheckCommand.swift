@@ -1,6 +1,6 @@
 import ArgumentParser
-import Checkpoint
 import Config
+import Coordinator
 import Foundation
 
 /// `ssd config check`: the verdict `ssd train` would give, without training. Takes ssd train's
@@ -82,22 +82,16 @@ struct ConfigCheckCommand: ParsableCommand {
     }
     let modelDir = commandLine.flags.modelDir
     if let plan, modelDir != nil || commandLine.extra("check_files") == "true" {
-      var found = Preflight.problems(plan: plan, modelDir: modelDir, create: false,
-                                     evalAnnotations: commandLine.extra("eval_annotations"))
-      let ft = plan.config.trainConfig.fineTuneCheckpoint
-      if plan.mode == .train, plan.restoresFineTuneCheckpoint, !found.contains(where: { $0.field == "train_config.fine_tune_checkpoint" }),
-         !(modelDir.map { FileManager.default.fileExists(atPath: $0 + "/checkpoint") } ?? false) {
-        do {
-          let reader = try CheckpointReader(path: ft)
-          print("fine_tune_checkpoint: \(reader.path) (\(reader.format.rawValue), \(reader.variables.count) variables)")
-        } catch {
-          found.append(PreflightProblem(field: "train_config.fine_tune_checkpoint", message: "cannot read '\(ft)': \(error)"))
-        }
+      // ssd train's checks before its first step, creating nothing.
+      let result = RunPreflight.check(plan: plan, modelDir: modelDir, evalAnnotations: commandLine.extra("eval_annotations"),
+                                      create: false)
+      for note in result.notes { print(note) }
+      for p in result.problems { printError("error: \(p)") }
+      problems += result.problems.count
+      if result.problems.isEmpty {
+        print("files: inputs, label maps\(plan.restoresFineTuneCheckpoint ? ", fine_tune_checkpoint" : "")"
+              + "\(modelDir != nil ? ", --model_dir" : "") checked")
       }
-      for p in found { printError("error: \(p)") }
-      problems += found.count
-      if found.isEmpty { print("files: inputs, label maps\(plan.restoresFineTuneCheckpoint ? ", fine_tune_checkpoint" : "")"
-                                + "\(modelDir != nil ? ", --model_dir" : "") checked") }
     }
     for line in config.summaryLines { print(line) }
     if let plan { print("load_pretrained: \(plan.hparams.loadPretrained)") }

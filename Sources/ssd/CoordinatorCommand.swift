@@ -18,12 +18,18 @@ struct CoordinatorCommand: ParsableCommand {
   var arguments: [String] = []
 
   func run() throws {
-    let rank = try DistributedRank(arguments, command: Self.self)
+    let rank = try DistributedRank(arguments, role: .coordinator, command: Self.self)
     let args = rank.arguments, thread = rank.thread, world = rank.world
     let host = (try? thread.sync { try world.processorName() }) ?? "?"
+    for note in args.startNotes { print(note) }
+    // The checks before the first step, once, while the workers wait for the world split
+    // (they build nothing before it).
     do {
-      for w in args.config.warnings { print("\(w)") }
-      for f in args.config.ignoredFields { print("\(f)") }
+      try args.preflight()
+    } catch {
+      world.abort(.coordinatorFailed, reason: "coordinator (world rank 0) on \(host): \(error)")
+    }
+    do {
       let recipe = try SSDRecipe(config: args.config)
       let backend = try DistributedBackend(thread: thread, world: world, model: recipe.model, seed: args.training.seed,
                                            perWorkerBatchSize: recipe.batchSize, options: args.distributed)

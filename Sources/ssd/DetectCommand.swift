@@ -77,7 +77,7 @@ struct DetectCommand: ParsableCommand {
     do {
       config = try PipelineConfig.load(path: pipelineConfigPath)
     } catch {
-      throw ValidationError("\(error)")
+      throw CommandFailure(error)
     }
     let detector: Detector
     let summary: CheckpointLoadReport
@@ -91,14 +91,14 @@ struct DetectCommand: ParsableCommand {
       detector = try Detector(config: config)
       summary = try detector.loadWeights(from: loader)
     } catch {
-      throw ValidationError("\(error)")
+      throw CommandFailure(error)
     }
     let categories = try Self.categories(config: config, labelMapPath: labelMap, numClasses: detector.model.numClasses)
     let paths: [String]
     do {
       paths = try ImageFiles.collect(inputs)
     } catch {
-      throw ValidationError("\(error)")
+      throw CommandFailure(error)
     }
     print("Loaded \(summary.checkpoint) (\(summary.format), step \(summary.globalStep.map(String.init) ?? "?"), "
           + "\(summary.restored.count) variables); \(paths.count) images; model input \(detector.model.imageHeight)x"
@@ -126,7 +126,7 @@ struct DetectCommand: ParsableCommand {
     do {
       try AtomicFile.write([UInt8](run.resultsJSON()), to: output)
     } catch {
-      throw ValidationError("cannot write \(output): \(error.localizedDescription); pass a writable --output path")
+      throw CommandFailure("cannot write \(output): \(error.localizedDescription); pass a writable --output path")
     }
     let count = run.results.reduce(0) { $0 + $1.objects.count }
     print(String(format: "Wrote %d detections for %d images to %@ (%.2f s, %.2f images/s)", count, run.results.count,
@@ -148,7 +148,7 @@ struct DetectCommand: ParsableCommand {
       let map = try LabelMap.load(path: path)
       return Dictionary(map.categories(maxNumClasses: numClasses).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     } catch {
-      throw ValidationError("label map \(path): \(error)\nPass --label_map with a readable label map "
+      throw CommandFailure("label map \(path): \(error)\nPass --label_map with a readable label map "
                             + "(e.g. mscoco_label_map.pbtxt) or fix label_map_path in the config")
     }
   }

@@ -1,16 +1,34 @@
 import Foundation
 import Report
 
-/// Writes `report.html` into the model dir at the end of a run (`ssd train`, `ssd coordinator`).
-/// A report that cannot be written is a warning, never a failed run: the training is done.
+/// Writes `report.html` into the model dir at the end of a run (`ssd train`, `ssd coordinator`)
+/// from the same sources `ssd report MODEL_DIR` reads (every DLLogger file, event file,
+/// metrics file and log in the model dir), so running `ssd report` later never gives a poorer
+/// page. A `--raport_file` outside the model dir is added, with a note that `ssd report`
+/// needs it passed explicitly. A report that cannot be written is a warning, never a failed
+/// run: the training is done.
 enum FinalReport {
   static func write(modelDir: String, raportFile: String?) {
-    let raports = raportFile.flatMap { FileManager.default.fileExists(atPath: $0) ? [$0] : nil }
+    var raports: [String]?
+    if let raportFile, FileManager.default.fileExists(atPath: raportFile), !isTopLevel(raportFile, of: modelDir) {
+      let inDir = ((try? FileManager.default.contentsOfDirectory(atPath: modelDir)) ?? []).sorted()
+        .map { (modelDir as NSString).appendingPathComponent($0) }
+        .filter { DLLoggerRecord.looksLikeReport(path: $0) }
+      raports = inDir + [raportFile]
+      print("note: --raport_file \(raportFile) is outside the model dir; pass it to ssd report "
+            + "(ssd report \(modelDir) --raport_file \(raportFile)) to see its lines again")
+    }
     do {
       let path = try RunReport.write(modelDir: modelDir, raportFiles: raports)
       print("report: \(path)")
     } catch {
       FileHandle.standardError.write(Data("warning: no report written: \(error)\n".utf8))
     }
+  }
+
+  static func isTopLevel(_ file: String, of directory: String) -> Bool {
+    let a = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().path
+    let b = URL(fileURLWithPath: directory).standardizedFileURL.path
+    return a == b
   }
 }

@@ -6,8 +6,9 @@ import Wire
 import Worker
 
 /// `ssd train`: model_main.py's command line (same flag names, absl syntax: `--flag=value`,
-/// `--flag value`, `--flag`/`--noflag` for booleans; unknown flags are reported and ignored
-/// like tf.app.run does) plus our own flags. See docs/model_main.md.
+/// `--flag value`, `--flag`/`--noflag` for booleans; an unknown flag is an error naming the
+/// nearest one, where tf.app.run would ignore it) plus our own flags. The files are checked
+/// before the first step (`RunPreflight`). See docs/model_main.md.
 ///
 /// Single-process training is wired here: one `TrainingWorker` holding the whole arena is
 /// the coordinator's backend.
@@ -21,20 +22,24 @@ struct TrainCommand: ParsableCommand {
   var arguments: [String] = []
 
   func run() throws {
+    // Line-buffered like the coordinator, so a log redirected to a file (continuous
+    // evaluation waiting for checkpoints included) shows each line when it is printed.
+    setvbuf(stdout, nil, _IOLBF, 0)
     let args = try TrainerArguments(arguments, role: .singleProcess, command: Self.self)
-    for w in args.config.warnings { print("\(w)") }
-    for f in args.config.ignoredFields { print("\(f)") }
-    if args.flags.amp { print("note: --amp has no effect here (training is FP32)") }
-    if args.flags.allowXLA { print("note: --allow_xla has no effect here") }
-    let worker = try TrainingWorker(plan: args.plan, seed: args.training.seed, inputThreads: args.training.inputThreads,
-                                    skipBadRecords: args.training.skipBadRecords)
-    let coordinator = TrainingCoordinator(plan: args.plan, modelDir: args.modelDir, options: args.training, backend: worker)
+    for note in args.startNotes { print(note) }
+    try args.preflight()
     do {
+      let worker = try TrainingWorker(plan: args.plan, seed: args.training.seed, inputThreads: args.training.inputThreads,
+                                      skipBadRecords: args.training.skipBadRecords)
+      let coordinator = TrainingCoordinator(plan: args.plan, modelDir: args.modelDir, options: args.training, backend: worker)
       try coordinator.run()
       FinalReport.write(modelDir: args.modelDir, raportFile: args.training.raportFile)
     } catch let error as NonFiniteLossError {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))
       throw ExitCode(2)
+    } catch {
+      // A data or file error during the run: its message, exit 1, no usage block.
+      throw CommandFailure(error)
     }
   }
 }

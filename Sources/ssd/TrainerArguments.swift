@@ -7,12 +7,16 @@ import Wire
 
 /// The one parser of the trainer's command line, shared by `ssd train` (one process) and the
 /// two ranks of a distributed run (`ssd coordinator`, `ssd worker`, which must get the same
-/// arguments): model_main.py's flags (absl syntax, unknown ones warned about and ignored,
-/// as `tf.app.run` does), our flags (`ownFlags`) and, for the distributed roles,
-/// `DistributedOptions.flags`. Splitting is `TrainerCommandLine`; values are checked here.
+/// arguments): model_main.py's flags, ours (`ModelMainFlags.trainerSpecs`) and, for the
+/// distributed roles, `DistributedOptions.flags`, all read by `ModelMainFlags.parse(_:extra:)`
+/// (absl syntax, one underscore spelling with the old dashed aliases, an unknown flag an error
+/// naming the nearest one, every missing required flag listed).
+///
+/// A malformed command line is a `ValidationError` (usage, exit 64); a config that cannot
+/// be trained is a `CommandFailure` (its diagnostics, exit 1, no usage).
 struct TrainerArguments {
   enum Role {
-    /// `ssd train`: distributed flags are not ours (warned about and ignored).
+    /// `ssd train`.
     case singleProcess
     /// `ssd coordinator` / `ssd worker`: own flags the distributed trainer does not apply
     /// are refused.
@@ -26,68 +30,55 @@ struct TrainerArguments {
   var distributed: DistributedOptions
   /// `--model_dir`.
   var modelDir: String
+  /// absl logging flags given (no effect).
+  var loggingFlags: [String]
 
-  /// Our flags: name, value kind, help.
-  static let ownFlags: [(name: String, kind: String, help: String)] = [
-    ("seed", "integer, default 0", "Seed of the weight initializers, the data order and every sample's augmentation."),
-    ("save_checkpoints_steps", "integer", "Checkpoint every N steps (default num_steps/eval_count, as RunConfig does); "
-       + "a checkpoint is also written at the end of each training phase."),
-    ("keep_checkpoint_max", "integer, default 5", "Checkpoints kept in model_dir (older ones are deleted)."),
-    ("log_every_n_steps", "integer, default 10", "One log line (step, losses, lr, images/s) every N steps."),
-    ("threads", "integer, default 2", "Input pipeline threads (JPEG decode and augmentation)."),
-    ("eval_annotations", "path", "COCO instances JSON to score against (ground truth rebuilt from the eval records otherwise, "
-       + "as the recipe does; spec §9.1)."),
-    ("eval_batch_size", "integer, default 8", "Images per inference batch during evaluation (results do not depend on it)."),
-    ("eval_poll_secs", "number, default 180", "Continuous evaluation: seconds between looks for a new checkpoint."),
-    ("skip-bad-records", "flag", "Check every record first (tf.Example, JPEG) and skip those that fail, listing them; "
-       + "without it the first bad record stops the run naming its file and record."),
-  ]
+  /// The distributed flags as specs for the parser.
+  static let distributedSpecs: [ModelMainFlags.Spec] = DistributedOptions.flags.map { f in
+    let kind: ModelMainFlags.Kind = f.kind.hasPrefix("number") ? .number : f.kind.hasPrefix("boolean") ? .boolean
+      : f.kind.hasPrefix("integer") ? .integer : .string
+    return ModelMainFlags.Spec(name: f.name, kind: kind, defaultValue: nil, help: f.help)
+  }
 
-  /// Own flags that take no value.
-  static let ownBooleans: Set<String> = ["skip-bad-records"]
-  static let distributedBooleans: Set<String> = ["check_replicas", "freeze_batchnorm_for_test", "overlap_comm"]
   /// Own flags the distributed trainer does not apply yet.
-  static let singleProcessOnly: Set<String> = ["skip-bad-records"]
+  static let singleProcessOnly: Set<String> = ["skip_bad_records"]
 
   /// `command` is the subcommand whose help `--help` prints.
   init(_ arguments: [String], role: Role, command: ParsableCommand.Type) throws {
     if arguments.contains(where: { ["--help", "-h", "-help", "--helpfull"].contains($0) }) {
       throw CleanExit.helpRequest(command)
     }
-    var valued = Set(Self.ownFlags.map(\.name)).subtracting(Self.ownBooleans)
-    var booleans = Self.ownBooleans
-    if role == .distributed {
-      valued.formUnion(Set(DistributedOptions.flags.map(\.name)).subtracting(Self.distributedBooleans))
-      booleans.formUnion(Self.distributedBooleans)
+    let extra = ModelMainFlags.trainerSpecs + (role == .distributed ? Self.distributedSpecs : [])
+    let commandLine: ModelMainFlags.CommandLine
+    do {
+      commandLine = try ModelMainFlags.parse(arguments, extra: extra)
+    } catch {
+      throw ValidationError("\(error)")
     }
-    let commandLine = try TrainerCommandLine(arguments, valued: valued, booleans: booleans)
-    let own = commandLine.own
+    if !commandLine.positional.isEmpty {
+      throw ValidationError("unexpected arguments: \(commandLine.positional.joined(separator: " ")); flags are --name=value")
+    }
     if role == .distributed {
-      for name in own.keys.sorted() where Self.singleProcessOnly.contains(name) {
+      for name in commandLine.extraValues.keys.sorted() where Self.singleProcessOnly.contains(name) {
         throw ValidationError("--\(name) is not supported by the distributed trainer yet; use ssd train (one process) for it")
       }
     }
     func int(_ name: String, min: Int) throws -> Int? {
-      guard let v = own[name] else { return nil }
+      guard let v = commandLine.extra(name) else { return nil }
       guard let n = Int(v), n >= min else { throw ValidationError("--\(name)=\(v): expected an integer ≥ \(min)") }
       return n
     }
-    func seconds(_ name: String) throws -> Double? {
-      guard let v = own[name] else { return nil }
-      guard let s = Double(v), s > 0 else { throw ValidationError("--\(name)=\(v): expected seconds > 0") }
+    func seconds(_ name: String, min: Double, inclusive: Bool) throws -> Double? {
+      guard let v = commandLine.extra(name) else { return nil }
+      guard let s = Double(v), inclusive ? s >= min : s > min else {
+        throw ValidationError("--\(name)=\(v): expected seconds \(inclusive ? "≥" : ">") \(Int(min))")
+      }
       return s
     }
-    func bool(_ name: String) throws -> Bool? {
-      guard let v = own[name] else { return nil }
-      switch v.lowercased() {
-      case "true", "1", "yes": return true
-      case "false", "0", "no": return false
-      default: throw ValidationError("--\(name)=\(v): expected true or false")
-      }
-    }
+    func bool(_ name: String) -> Bool? { commandLine.extra(name).map { $0 == "true" } }
 
     var options = TrainingOptions()
-    if let v = own["seed"] {
+    if let v = commandLine.extra("seed") {
       guard let s = UInt64(v) else { throw ValidationError("--seed=\(v): expected a non-negative integer") }
       options.seed = s
     }
@@ -96,39 +87,59 @@ struct TrainerArguments {
     options.logEveryNSteps = try int("log_every_n_steps", min: 1) ?? options.logEveryNSteps
     options.inputThreads = try int("threads", min: 1) ?? options.inputThreads
     options.evalBatchSize = try int("eval_batch_size", min: 1) ?? options.evalBatchSize
-    options.evalAnnotations = own["eval_annotations"]
-    options.skipBadRecords = try bool("skip-bad-records") ?? false
-    if let v = own["eval_poll_secs"] {
-      guard let s = Double(v), s >= 0 else { throw ValidationError("--eval_poll_secs=\(v): expected seconds ≥ 0") }
-      options.evalPollSeconds = s
-    }
-    options.raportFile = commandLine.modelMain.raportFile.isEmpty ? nil : commandLine.modelMain.raportFile
+    options.evalAnnotations = commandLine.extra("eval_annotations")
+    options.skipBadRecords = bool("skip_bad_records") ?? false
+    options.evalPollSeconds = try seconds("eval_poll_secs", min: 0, inclusive: true) ?? options.evalPollSeconds
     // Several ranks share a terminal: only `ssd train` draws a progress bar.
     options.progressBar = role == .singleProcess && isatty(2) != 0
 
     var d = DistributedOptions()
-    d.stallTimeoutSeconds = try seconds("stall_timeout_secs") ?? d.stallTimeoutSeconds
-    d.replyTimeoutSeconds = try seconds("reply_timeout_secs") ?? d.replyTimeoutSeconds
-    d.checkReplicas = try bool("check_replicas") ?? false
-    d.freezeBatchNorm = try bool("freeze_batchnorm_for_test") ?? false
+    d.stallTimeoutSeconds = try seconds("stall_timeout_secs", min: 0, inclusive: false) ?? d.stallTimeoutSeconds
+    d.replyTimeoutSeconds = try seconds("reply_timeout_secs", min: 0, inclusive: false) ?? d.replyTimeoutSeconds
+    d.checkReplicas = bool("check_replicas") ?? false
+    d.freezeBatchNorm = bool("freeze_batchnorm_for_test") ?? false
     d.testHangWorker = try int("test_hang_worker", min: 0)
     d.testHangStep = try int("test_hang_step", min: 0) ?? 0
-    d.overlapCommunication = try bool("overlap_comm") ?? d.overlapCommunication
+    d.overlapCommunication = bool("overlap_comm") ?? d.overlapCommunication
     d.bucketBytes = (try int("bucket_mib", min: 1)).map { $0 << 20 } ?? d.bucketBytes
 
-    flags = commandLine.modelMain
+    flags = commandLine.flags
+    loggingFlags = commandLine.loggingFlags
     guard let path = flags.pipelineConfigPath, let dir = flags.modelDir else {
-      throw ValidationError("--model_dir and --pipeline_config_path are required")
+      preconditionFailure("ModelMainFlags.parse checks the required flags")
     }
+    options.raportFile = flags.raportPath(modelDir: dir)
     do {
       config = try PipelineConfig.load(path: path)
       plan = try ModelMainPlan(flags: flags, config: config)
+    } catch let error as ConfigError {
+      throw CommandFailure(error.description)
     } catch {
       throw ValidationError("\(error)")
     }
     modelDir = dir
     training = options
     distributed = d
+  }
+
+  /// The notes every role prints at start: config warnings and ignored fields, flags without effect.
+  var startNotes: [String] {
+    var out = config.warnings.map(\.description) + config.ignoredFields.map(\.description)
+    if flags.amp { out.append("note: --amp has no effect here (training is FP32)") }
+    if flags.allowXLA { out.append("note: --allow_xla has no effect here") }
+    for flag in loggingFlags { out.append("note: \(flag): an absl logging flag; no effect here") }
+    return out
+  }
+
+  /// The checks before the first step (`RunPreflight`, creating `--model_dir`): prints the
+  /// notes; throws `CommandFailure` listing every problem.
+  func preflight() throws {
+    let result = RunPreflight.check(plan: plan, modelDir: modelDir, evalAnnotations: training.evalAnnotations, create: true)
+    for note in result.notes { print(note) }
+    guard result.problems.isEmpty else {
+      throw CommandFailure(result.problems.map(\.description).joined(separator: "\n")
+                           + "\n(checked before the first step; nothing was trained)")
+    }
   }
 
   /// `ssd train --help`: model_main.py's flags as we treat them, then ours.
@@ -147,12 +158,12 @@ struct TrainerArguments {
       } else if spec.name == "amp" {
         help = "Accepted for compatibility; does nothing here: training is always FP32."
       }
-      s += "  --\(spec.name) (\(spec.kind.rawValue)\(spec.defaultValue.map { ", default \($0)" } ?? "")"
-        + "\(spec.isRequired ? ", required" : "")): \(help)\n"
+      s += line(spec, help: help)
     }
     s += "Our flags:\n"
-    for f in ownFlags { s += "  --\(f.name) (\(f.kind)): \(f.help)\n" }
+    for spec in ModelMainFlags.trainerSpecs { s += line(spec, help: spec.help) }
     s += """
+      An unknown flag is an error (did-you-mean); absl's logging flags are accepted and do nothing.
       Examples:
         ssd train --pipeline_config_path configs/ssd_small_synth.config --model_dir /tmp/small \\
                   --hparams_overrides load_pretrained=false
@@ -160,6 +171,13 @@ struct TrainerArguments {
                   --checkpoint_dir /tmp/small --run_once
       """
     return s
+  }
+
+  private static func line(_ spec: ModelMainFlags.Spec, help: String) -> String {
+    "  --\(spec.name) (\(spec.kind.rawValue)\(spec.defaultValue.map { ", default \($0)" } ?? "")"
+      + "\(spec.isRequired ? ", required" : "")"
+      + (spec.aliases.isEmpty ? "" : "; also " + spec.aliases.map { "--" + $0 }.joined(separator: ", "))
+      + "): \(help)\n"
   }
 
   /// `ssd coordinator/worker --help`: `ssd train`'s flags, the distributed ones, a launch line.
@@ -174,20 +192,5 @@ struct TrainerArguments {
           -np 4 ssd worker --model_dir runs/x --pipeline_config_path cfg.config
       """
     return s
-  }
-}
-
-/// What both distributed roles do first: parse the shared command line, start the MPI
-/// thread and make the world communicator on it.
-struct DistributedRank {
-  let arguments: TrainerArguments
-  let thread: CommThread
-  let world: Communicator
-
-  init(_ arguments: [String], command: ParsableCommand.Type) throws {
-    setvbuf(stdout, nil, _IOLBF, 0)
-    self.arguments = try TrainerArguments(arguments, role: .distributed, command: command)
-    thread = CommThread(name: "mpi")
-    world = try thread.sync { try Communicator.world() }
   }
 }

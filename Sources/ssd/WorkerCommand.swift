@@ -15,7 +15,7 @@ struct WorkerCommand: ParsableCommand {
   var arguments: [String] = []
 
   func run() throws {
-    let rank = try DistributedRank(arguments, command: Self.self)
+    let rank = try DistributedRank(arguments, role: .worker, command: Self.self)
     let args = rank.arguments
     let process = WorkerProcess(thread: rank.thread, world: rank.world, plan: args.plan, seed: args.training.seed,
                                 inputThreads: args.training.inputThreads, options: args.distributed)

@@ -57,7 +57,8 @@ struct ModelMainTests {
     #expect(defaults["num_train_steps"] == .some(nil))
     #expect(ModelMainFlags.specs.filter(\.isRequired).map(\.name) == ["model_dir", "pipeline_config_path"])
     let f = ModelMainFlags()
-    #expect(f.raportFile == "summary.json" && f.sample1OfNEvalExamples == 1 && f.sample1OfNEvalOnTrainExamples == 5)
+    #expect(f.raportFile == nil && f.raportPath(modelDir: "/runs/a") == "/runs/a/summary.json")
+    #expect(f.sample1OfNEvalExamples == 1 && f.sample1OfNEvalOnTrainExamples == 5)
     #expect(f.evalCount == 1 && f.numTrainSteps == nil && !f.amp && !f.allowXLA && !f.runOnce && !f.evalTrainingData)
   }
 
