@@ -3,10 +3,11 @@ import Foundation
 import Inference
 import Recipe
 import Model
+import Recipe
 
 /// What an export reads, loaded the way `ssd detect` loads it: the pipeline config, the
 /// `Detector` it builds (network, anchors, post-processing settings, evaluation
-/// preprocessing) with the checkpoint's weights (`WeightLoader`, by TensorFlow variable
+/// preprocessing) with the checkpoint's weights (`CheckpointLoader`, by TensorFlow variable
 /// name), and the label map. The one file of this module that calls the Config and
 /// Inference APIs, so the exporter follows their changes here.
 public struct ExportSource {
@@ -52,7 +53,7 @@ public struct ExportSource {
     do {
       summary = try detector.loadWeights(from: loader)
     } catch {
-      throw ExportError.checkpointMismatch(checkpoint: prefix, reason: "\(error)")
+      throw ExportError.checkpointMismatch(checkpoint: loader.reader.path, reason: "\(error)")
     }
     let mapPath = labelMapPath ?? [config.evalInputReader?.labelMapPath, config.trainInputReader.labelMapPath]
       .compactMap { $0 }.first { !$0.isEmpty }
