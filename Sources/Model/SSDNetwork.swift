@@ -66,14 +66,15 @@ public final class SSDNetwork {
     precondition(images.rank == 4 && images.height == config.imageHeight && images.width == config.imageWidth
                  && images.channels == 3,
                  "SSDNetwork expects [B, \(config.imageHeight), \(config.imageWidth), 3], got \(images.shape)")
-    // Forward-only passes run their GEMMs on our own threads (`BLASRuntime.Threading`).
+    // Forward-only passes run their GEMMs on our own threads (`BLASRuntime.Threading`);
+    // training passes hold OpenBLAS's settings against them (`BLASPassGate`).
     let run = { () -> (boxEncodings: Tensor, classLogits: Tensor) in
       let endPoints = self.backbone.forward(images, params: self.params)
       let c = Array(endPoints[(self.config.minLevel - 2)...(self.config.baseMaxLevel - 2)])
       let p = self.fpn.forward(c, params: self.params)
       return self.predictor.forward(p, params: self.params)
     }
-    return keepsActivations ? run() : BLASRuntime.forForwardOnlyPass(run)
+    return keepsActivations ? BLASRuntime.forTrainingPass(run) : BLASRuntime.forForwardOnlyPass(run)
   }
 
   /// Adds every parameter gradient for the given output gradients into `params.gradients`
@@ -86,6 +87,12 @@ public final class SSDNetwork {
   /// levels, so the shared kernels are complete), after the FPN, after each backbone unit,
   /// and 0 last. Called on the calling thread.
   public func backward(dBoxEncodings: Tensor, dClassLogits: Tensor, onGradientsReady: ((Int) -> Void)? = nil) {
+    BLASRuntime.forTrainingPass {
+      backwardPass(dBoxEncodings: dBoxEncodings, dClassLogits: dClassLogits, onGradientsReady: onGradientsReady)
+    }
+  }
+
+  private func backwardPass(dBoxEncodings: Tensor, dClassLogits: Tensor, onGradientsReady: ((Int) -> Void)?) {
     let dP = predictor.backward(dBoxEncodings: dBoxEncodings, dClassLogits: dClassLogits, params: params)
     onGradientsReady?(predictorOffset)
     let dC = fpn.backward(dP, params: params)
