@@ -285,7 +285,8 @@ public final class TrainingCoordinator {
     dllogger?.log(metrics.namedMetrics(includePerCategory: perCategory)
       .map { (String($0.name.dropFirst("DetectionBoxes_".count)), $0.value) })
     let pictures = try EvaluationPictures(evalConfig: plan.config.evalConfig, categories: categories).make(images, source: source)
-    try events.evaluation(name: name, scalars: try evaluationScalars(metrics, losses: losses, includePerCategory: perCategory),
+    try events.evaluation(name: name, scalars: try evaluationScalars(metrics, losses: losses, includePerCategory: perCategory,
+                                                                     step: step),
                           images: pictures, step: step)
     onMilestone?(.evaluation(name: name, step: step))
     return metrics
@@ -295,7 +296,7 @@ public final class TrainingCoordinator {
   /// AP when asked), the evaluation-mode losses and their total as `loss` (the Estimator's
   /// mean of the model's loss), and the learning rate at the evaluated step (`model_lib` adds
   /// it to the eval metrics).
-  func evaluationScalars(_ metrics: COCOMetrics, losses: [(String, Double)], includePerCategory: Bool) throws
+  func evaluationScalars(_ metrics: COCOMetrics, losses: [(String, Double)], includePerCategory: Bool, step: Int) throws
     -> [(tag: String, value: Float)] {
     var out: [(tag: String, value: Float)] = []
     for m in metrics.namedMetrics(includePerCategory: includePerCategory) {
@@ -304,7 +305,7 @@ public final class TrainingCoordinator {
     for (tag, value) in losses { out.append((tag, Float(value))) }
     if let total = losses.first(where: { $0.0 == EventTags.totalLoss }) { out.append((EventTags.loss, Float(total.1))) }
     let recipe = try SSDRecipe(config: plan.config)
-    out.append((EventTags.learningRate, recipe.schedule.learningRate(step: globalStep)))
+    out.append((EventTags.learningRate, recipe.schedule.learningRate(step: step)))
     return out
   }
 
