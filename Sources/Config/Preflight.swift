@@ -54,9 +54,9 @@ public enum Preflight {
       return writeProblem(directory: path).map { PreflightProblem(field: field, message: "cannot write in '\(path)': \($0)") }
     }
     // The nearest existing ancestor must be a directory we can write in.
-    var ancestor = (path as NSString).deletingLastPathComponent
+    var ancestor = PathParts.parent(path)
     while !ancestor.isEmpty && ancestor != "/" && !fm.fileExists(atPath: ancestor) {
-      ancestor = (ancestor as NSString).deletingLastPathComponent
+      ancestor = PathParts.parent(ancestor)
     }
     if ancestor.isEmpty { ancestor = "." }
     if fm.fileExists(atPath: ancestor, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -130,9 +130,9 @@ public enum Preflight {
     if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
       if !isDirectory.boolValue || fm.fileExists(atPath: path + "/checkpoint") { return nil }
     }
-    let dataFiles = (try? fm.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty
-      ? "." : (path as NSString).deletingLastPathComponent)) ?? []
-    let base = (path as NSString).lastPathComponent
+    let dataFiles = (try? fm.contentsOfDirectory(atPath: PathParts.parent(path).isEmpty
+      ? "." : PathParts.parent(path))) ?? []
+    let base = PathParts.last(path)
     let near = dataFiles.filter { $0.hasPrefix(base) }.sorted().prefix(3)
     return PreflightProblem(
       field: "train_config.fine_tune_checkpoint",

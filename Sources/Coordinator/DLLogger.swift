@@ -1,3 +1,4 @@
+import Config
 import Evaluation
 import Foundation
 
@@ -24,7 +25,7 @@ public final class DLLogger {
   /// would truncate; the report of a resumed run then still shows the first part).
   public init(path: String) throws {
     self.path = path
-    let dir = (path as NSString).deletingLastPathComponent
+    let dir = PathParts.parent(path)
     if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
     let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else {

@@ -1,4 +1,4 @@
-/// `--skip-bad-records`: checks every record once before training (tf.Example decode and
+/// `--skip_bad_records`: checks every record once before training (tf.Example decode and
 /// validation, full JPEG decode) and returns a source of the good ones, renumbered, plus a
 /// description of each skipped record. TFRecord files whose framing breaks are read up to the
 /// break (the rest of that file is lost; reported by the dataset's own tolerant reader).

@@ -1,3 +1,4 @@
+import Config
 import Formats
 import Foundation
 
@@ -89,7 +90,7 @@ public struct COCOConverter {
   public func run(outputPrefix: String, shards: Int,
                   progress: ((Int, Int, Int) -> Void)? = nil) throws -> Report {
     precondition(shards >= 1, "shards must be >= 1")
-    let directory = (outputPrefix as NSString).deletingLastPathComponent
+    let directory = PathParts.parent(outputPrefix)
     if !directory.isEmpty {
       try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }

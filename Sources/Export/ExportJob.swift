@@ -1,3 +1,4 @@
+import Config
 import Formats
 import Foundation
 
@@ -81,7 +82,7 @@ public struct ExportJob {
       if !fm.isWritableFile(atPath: path) { throw ExportError.cannotWrite(path: path, reason: "the file is not writable") }
       return
     }
-    let dir = (path as NSString).deletingLastPathComponent
+    let dir = PathParts.parent(path)
     let d = dir.isEmpty ? "." : dir
     guard fm.fileExists(atPath: d, isDirectory: &isDir), isDir.boolValue else {
       throw ExportError.cannotWrite(path: path, reason: "directory \(d) does not exist")

@@ -1,7 +1,6 @@
 import Config
 import Foundation
 import Inference
-import Recipe
 import Model
 import Recipe
 
@@ -41,7 +40,6 @@ public struct ExportSource {
     } catch {
       throw ExportError.checkpointMismatch(checkpoint: checkpoint, reason: "\(error)")
     }
-    let prefix = loader.reader.path
     let detector: Detector
     do {
       detector = try Detector(config: config)

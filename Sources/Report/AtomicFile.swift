@@ -12,8 +12,10 @@ import Darwin
 /// rename it over the target, fsync the directory.
 enum AtomicFile {
   static func write(_ bytes: [UInt8], to path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    // URL, not NSString.deletingLastPathComponent, which traps on a one-character name.
+    let url = URL(fileURLWithPath: path)
+    let dir = url.deletingLastPathComponent().path
+    let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     func fail(_ what: String) -> ReportError {
       ReportError.cannotWrite(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
     }

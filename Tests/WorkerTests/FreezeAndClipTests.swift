@@ -114,7 +114,7 @@ struct FreezeAndClipTests {
 /// whole and one masked optimizer over the arena, for 1–4 ranks.
 @Test(arguments: [1, 2, 3, 4])
 func clippedZeroOneStepsEqualOneClippedOptimizer(ranks p: Int) throws {
-  let n = 37, lr: Float = 0.5, clip: Float = 0.75
+  let n = 37, lr: Float = 0.5, clip: Float = 0.5  // below every step's averaged norm (0.74 at p = 1, step 0)
   let mask = TrainableMask(trainedRanges: [0..<5, 9..<20, 30..<37], count: n)
   func gradient(rank: Int, step: Int) -> [Float] {
     (0..<n).map { (i: Int) -> Float in Float((rank + 3 * step) * 100 + i) * 0.013 - 0.2 }
