@@ -10,7 +10,7 @@ enum ModelDirConfig {
     if let given { return given }
     var isDirectory: ObjCBool = false
     let dir = FileManager.default.fileExists(atPath: checkpoint, isDirectory: &isDirectory) && isDirectory.boolValue
-      ? checkpoint : (checkpoint as NSString).deletingLastPathComponent
+      ? checkpoint : PathParts.parent(checkpoint)
     return try path(given: nil, modelDir: dir.isEmpty ? "." : dir)
   }
 
