@@ -18,7 +18,7 @@ public struct TrainableSelection: Sendable {
   /// Nil when something trains; otherwise TensorFlow's "No variables to optimize" in our words.
   public var nothingToTrain: String? {
     guard trainedCount == 0, !names.isEmpty else { return nil }
-    return "train_config.freeze_variables / update_trainable_variables leave none of the \(names.count) trainable "
+    return "(with update_trainable_variables) leaves none of the \(names.count) trainable "
       + "variables to train (TensorFlow stops with \"No variables to optimize\"); patterns are searched in names "
       + "such as \(names[0]):0"
   }

@@ -365,8 +365,10 @@ public final class TrainingCoordinator {
     let name = onTrain ? "training_data" : "validation_data"
     var lastEvaluated: String?
     var metrics: COCOMetrics?
+    var waiting = false
     while true {
       if let latest = try CheckpointState.latestCheckpoint(directory: dir), latest != lastEvaluated {
+        waiting = false
         globalStep = try restoreRun(from: try CheckpointLoader(path: latest)).0.globalStep
         print("Evaluating \(latest) (step \(globalStep))")
         metrics = try evaluate(name: name, reader: plan.evaluationInputReader, step: globalStep)
@@ -374,6 +376,11 @@ public final class TrainingCoordinator {
         if runOnce || globalStep >= plan.trainSteps { return metrics }
       } else if lastEvaluated == nil && runOnce {
         throw CoordinatorError.noCheckpoint(directory: dir)
+      }
+      if !waiting {
+        // Once per wait (as TensorFlow's "Waiting for new checkpoint"); stdout is line-buffered.
+        print("Waiting for a new checkpoint in \(dir) (looking every \(options.evalPollSeconds) s)")
+        waiting = true
       }
       Thread.sleep(forTimeInterval: options.evalPollSeconds)
     }

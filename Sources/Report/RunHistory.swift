@@ -87,9 +87,9 @@ public struct RunHistory {
       }
     }
     if reports.isEmpty {
-      warnings.append("no DLLogger report in \(modelDir): ssd train writes it to --raport_file (default summary.json in the "
-                      + "working directory, not in model_dir); pass --raport_file PATH to include its per-phase throughput "
-                      + "and run parameters")
+      warnings.append("no DLLogger report in \(modelDir): ssd train writes it to --raport_file (default "
+                      + "MODEL_DIR/summary.json; runs of earlier versions wrote summary.json in the working directory); "
+                      + "pass --raport_file PATH to include its per-phase throughput and run parameters")
     }
 
     var fromLog: [String: [Int: Double]] = [:]

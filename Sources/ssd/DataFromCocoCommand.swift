@@ -38,6 +38,7 @@ struct DataFromCocoCommand: ParsableCommand {
 
   func run() throws {
     let started = Date()
+    var lineOpen = false  // a progress line is drawn without its newline
     do {
       let converter = try COCOConverter(imagesDirectory: images, annotationsPath: annotations,
                                         style: legacy ? .legacy : .current)
@@ -50,13 +51,14 @@ struct DataFromCocoCommand: ParsableCommand {
         let percent = total == 0 ? 100 : 100 * Double(done) / Double(total)
         writeToStandardError(String(format: "\rfrom-coco: %d/%d images (%.1f%%), %.1f images/s, %d annotations skipped",
                                     done, total, percent, rate, skipped) + (done == total ? "\n" : ""))
+        lineOpen = done != total
       }
       print("wrote \(report.images) images (\(report.imagesWithoutAnnotations) without annotations), "
         + "\(report.annotationsWritten) objects, skipped \(report.annotationsSkipped) annotations, "
         + "into \(report.outputFiles.count) shards: \(report.outputFiles.first ?? "")"
         + (report.outputFiles.count > 1 ? " ... \(report.outputFiles.last!)" : ""))
     } catch let error as DataError {
-      writeToStandardError("error: \(error)\n")
+      writeToStandardError((lineOpen ? "\n" : "") + "error: \(error)\n")
       throw ExitCode(1)
     }
   }

@@ -235,5 +235,49 @@ extension DistributedRunTests {
       #expect(r.isCleanRuntimeFailure, "\(r.status)\n\(r.output.suffix(1500))")
       #expect(r.output.contains("--skip_bad_records") && !r.output.contains("continue-on-error"), "\(r.output.suffix(1500))")
     }
+    // MARK: outputs of a run
+
+    /// The DLLogger report goes to MODEL_DIR/summary.json (not the working directory) and a
+    /// resumed run appends to it; `ssd eval` scores training's detections-N.json (hashed
+    /// image ids) against the instances JSON; `ssd report MODEL_DIR` names a missing source.
+    @Test func runOutputsAreKeptAndUsable() throws {
+      let (dir, config) = try scratch("ff-outputs")
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      let flags = ["--hparams_overrides=load_pretrained=false", "--sample_1_of_n_eval_examples=16", "--eval_batch_size=2"]
+      let first = try train(config, in: dir, flags + ["--num_train_steps=2"])
+      try #require(first.status == 0, "\(first.output.suffix(2000))")
+      #expect(!FileManager.default.fileExists(atPath: dir + "/summary.json"))
+      func lines() throws -> [Substring] {
+        try String(contentsOfFile: dir + "/model/summary.json", encoding: .utf8).split(separator: "\n")
+      }
+      let firstLines = try lines()
+      #expect(firstLines.contains { $0.contains("Precision/mAP") })
+      let second = try train(config, in: dir, flags + ["--num_train_steps=3"])
+      try #require(second.status == 0, "\(second.output.suffix(2000))")
+      let secondLines = try lines()
+      #expect(secondLines.count > firstLines.count && Array(secondLines.prefix(firstLines.count)) == firstLines,
+              "the resumed run did not append:\n\(secondLines.joined(separator: "\n"))")
+
+      let eval = try ssd(["eval", "--annotations=\(Fixtures.path("tfrecord/instances_synth_val.json"))",
+                          "--detections=model/eval_validation_data/detections-3.json"], in: dir)
+      #expect(eval.status == 0 && eval.output.contains("mapped to the COCO ids"), "\(eval.output.suffix(1500))")
+
+      try FileManager.default.removeItem(atPath: dir + "/model/summary.json")
+      let report = try ssd(["report", "model"], in: dir)
+      #expect(report.status == 0 && report.output.contains("warning: no DLLogger report in model"), "\(report.output)")
+    }
+
+    /// Continuous evaluation (no --run_once) writes its lines as they happen into a file
+    /// (stdout line-buffered), including that it waits for a checkpoint.
+    @Test func continuousEvaluationFlushesItsOutput() throws {
+      let (dir, config) = try scratch("ff-continuous-eval")
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      let job = try DistributedJob(executable: DistributedJob.ssdBinary, arguments: [
+        "train", "--pipeline_config_path=\(config)", "--model_dir=eval", "--checkpoint_dir=\(dir)/none_yet",
+        "--eval_poll_secs=1"], environment: [:], log: dir + "/job.log")
+      let seen = job.waitFor("Waiting for a new checkpoint in \(dir)/none_yet", timeout: 60)
+      _ = job.finish(timeout: 0)
+      #expect(seen, "nothing in the log while it waits:\n\(job.output.suffix(1500))")
+    }
   }
 }
