@@ -56,9 +56,10 @@ let package = Package(
     .target(name: "Recipe", dependencies: ["Model", "Data", "Config", "Checkpoint"]),
     // One training process per rank.
     .target(name: "Worker", dependencies: ["Model", "Comm", "Data", "Config", "Recipe", "Wire"], swiftSettings: fast),
-    // Step counting, evaluation schedule, checkpoint consolidation.
+    // Step counting, evaluation schedule, checkpoint consolidation, the job's event files and
+    // pipeline.config.
     .target(name: "Coordinator", dependencies: ["Formats", "Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint",
-                                                "Recipe", "Wire"]),
+                                                "Recipe", "Wire", "Events", "Inference", "Visualization"]),
     // Running a trained detector on image files (ssd detect, ssd bench infer): evaluation
     // preprocessing, drawing with a built-in bitmap font.
     .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Recipe"],
@@ -95,7 +96,7 @@ let package = Package(
     .testTarget(name: "RecipeTests", dependencies: ["TestSupport", "Recipe", "Model", "Data", "Config", "Checkpoint"]),
     .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Recipe", "Comm", "Model", "Data", "Config"]),
     .testTarget(name: "CoordinatorTests", dependencies: ["TestSupport", "Coordinator", "Recipe", "Wire", "Worker", "Model", "Data", "Config",
-                                                        "Evaluation", "Checkpoint"]),
+                                                        "Evaluation", "Checkpoint", "Events", "Report"]),
     .testTarget(name: "InferenceTests", dependencies: ["TestSupport", "Inference", "Model", "Data", "Config", "Evaluation",
                                                       "Coordinator", "Recipe", "Wire", "Worker", "Report"]),
     .testTarget(name: "ExportTests", dependencies: ["TestSupport", "Export", "Inference", "Model", "Config", "Checkpoint"]),

@@ -38,6 +38,8 @@ public final class DistributedBackend: TrainingBackend {
   public let shards: [Range<Int>]
   /// Per-step timings of the run so far.
   public private(set) var timings: [DistributedStepTiming] = []
+  /// Each worker's stats of the last step, in worker order (for the per-worker event scalars).
+  public private(set) var lastStepWorkerStats: [StepStats] = []
   private var phaseStart = 0
   private var stale = false
   private let ownComm: Communicator
@@ -143,6 +145,7 @@ public final class DistributedBackend: TrainingBackend {
       replies.append(m)
     }
     stale = true
+    lastStepWorkerStats = replies.map(\.stats)
     let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     if let bad = replies.firstIndex(where: { !$0.finite }) {
       throw NonFiniteLossError(stats: replies[bad].stats)

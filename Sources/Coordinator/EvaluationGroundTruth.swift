@@ -45,22 +45,7 @@ public enum EvaluationGroundTruth {
     case .fromInstances(let coco):
       gt = coco
     case .fromRecords(let categories, let maxBoxes):
-      var builder = COCOGroundTruthBuilder(categories: categories)
-      for image in images {
-        let id = try imageID(sourceId: image.info.sourceId, source: source)
-        let g = image.groundTruth
-        let n = min(g.count, maxBoxes)
-        let crowd = image.info.isCrowd.count == g.count ? Array(image.info.isCrowd.prefix(n)) : []
-        let added = builder.addImage(id: id, height: image.info.decodedHeight, width: image.info.decodedWidth,
-                                     normalizedBoxes: g.boxes.prefix(n).flatMap(\.coordinates),
-                                     classes: g.classes.prefix(n).map(Int.init), isCrowd: crowd,
-                                     fileName: image.info.filename)
-        guard added else {
-          throw EvaluationInputError(message: "two evaluation records have source_id hashing to image id \(id) "
-                                       + "(source_id '\(image.info.sourceId)'); source ids must be unique")
-        }
-      }
-      gt = builder.groundTruth
+      gt = try fromRecords(images.map { ($0.info, $0.groundTruth) }, categories: categories, maxBoxes: maxBoxes)
     }
     let valid = Set(gt.categoryIDs)
     var detections: [COCODetection] = []
@@ -72,6 +57,28 @@ public enum EvaluationGroundTruth {
         categoryIDs: valid)
     }
     return (gt, detections)
+  }
+
+  /// The ground truth of records (`info` with the decoded size set) as `.fromRecords` builds
+  /// it; also what `ssd eval MODEL_DIR` scores a run's detections file against.
+  public static func fromRecords(_ records: [(info: SampleInfo, groundTruth: GroundTruth)], categories: [COCOCategory],
+                                 maxBoxes: Int) throws -> COCO {
+    let source = Source.fromRecords(categories: categories, maxBoxes: maxBoxes)
+    var builder = COCOGroundTruthBuilder(categories: categories)
+    for (info, g) in records {
+      let id = try imageID(sourceId: info.sourceId, source: source)
+      let n = min(g.count, maxBoxes)
+      let crowd = info.isCrowd.count == g.count ? Array(info.isCrowd.prefix(n)) : []
+      let added = builder.addImage(id: id, height: info.decodedHeight, width: info.decodedWidth,
+                                   normalizedBoxes: g.boxes.prefix(n).flatMap(\.coordinates),
+                                   classes: g.classes.prefix(n).map(Int.init), isCrowd: crowd,
+                                   fileName: info.filename)
+      guard added else {
+        throw EvaluationInputError(message: "two evaluation records have source_id hashing to image id \(id) "
+                                     + "(source_id '\(info.sourceId)'); source ids must be unique")
+      }
+    }
+    return builder.groundTruth
   }
 
   /// COCO categories of a label map, ascending id (display name as the COCO name).

@@ -2,6 +2,7 @@ import Checkpoint
 import Config
 import Data
 import Evaluation
+import Events
 import Formats
 import Foundation
 import Model
@@ -37,6 +38,9 @@ public final class TrainingCoordinator {
   private var dllogger: DLLogger?
   private let saver: CheckpointSaver
   private var evalRecords: InputRecords?
+  private let events: RunEventLog
+  /// Called at every logged step, checkpoint and evaluation, after its files are written.
+  public var onMilestone: ((TrainingMilestone) -> Void)?
 
   public init(plan: ModelMainPlan, modelDir: String, options: TrainingOptions, backend: TrainingBackend) {
     self.plan = plan
@@ -45,7 +49,11 @@ public final class TrainingCoordinator {
     self.backend = backend
     self.numClasses = plan.config.model.ssd.numClasses
     self.saver = CheckpointSaver(directory: modelDir, keep: options.keepCheckpointMax)
+    self.events = RunEventLog(modelDir: modelDir)
   }
+
+  /// The event files this run has written so far (training first, then per evaluation).
+  public var eventFiles: [String] { events.paths }
 
   /// Training set size and global batch (recorded in checkpoints): the backend's.
   public var trainExamples: Int { backend.trainExamples }
@@ -64,6 +72,7 @@ public final class TrainingCoordinator {
   @discardableResult
   public func run() throws -> COCOMetrics? {
     if let path = options.raportFile { dllogger = try DLLogger(path: path) }
+    defer { events.close() }
     switch plan.mode {
     case .train: return try train()
     case .evaluate(let dir, let runOnce, let onTrain): return try evaluateCheckpoints(dir, runOnce: runOnce, onTrain: onTrain)
@@ -73,7 +82,9 @@ public final class TrainingCoordinator {
   // MARK: Training
 
   func train() throws -> COCOMetrics? {
+    try saveConfig()
     try initializeForTraining()
+    try events.startTraining(firstStep: globalStep + 1)
     let reporter = ProgressReporter(every: options.logEveryNSteps, bar: options.progressBar, totalSteps: plan.trainSteps)
     let chunk = plan.stepsPerTrainCall
     let saveEvery = options.saveCheckpointsSteps ?? chunk
@@ -91,6 +102,19 @@ public final class TrainingCoordinator {
       }
     }
     return last
+  }
+
+  /// Writes `MODEL_DIR/pipeline.config` (the config as used, `ModelMainPlan.configAsUsed`)
+  /// atomically, so the model_dir describes itself.
+  func saveConfig() throws {
+    let path = PipelineConfig.savedPath(modelDir: modelDir)
+    let text: String
+    do {
+      text = try plan.configAsUsed().savedText()
+    } catch {
+      throw CoordinatorError.cannotWrite(path: path, reason: "the config as used cannot be written back: \(error)")
+    }
+    try write(Foundation.Data(text.utf8), to: path)
   }
 
   /// Resume > fine-tune > fresh (spec §10.5: an existing model_dir checkpoint wins).
@@ -164,6 +188,8 @@ public final class TrainingCoordinator {
   func trainPhase(to target: Int, saveEvery: Int, reporter: ProgressReporter) throws {
     defer { backend.endTrainingPhase() }
     var throughputs: [Double] = []
+    var window = StepTimeWindow()
+    let distributed = backend as? DistributedBackend
     while globalStep < target {
       let t0 = Date()
       let stats: StepStats
@@ -173,7 +199,9 @@ public final class TrainingCoordinator {
         reporter.clearBar()
         throw error
       }
-      throughputs.append(Double(globalBatchSize) / max(Date().timeIntervalSince(t0), 1e-9))
+      let wall = max(Date().timeIntervalSince(t0), 1e-9)
+      throughputs.append(Double(globalBatchSize) / wall)
+      window.add(wallSeconds: wall, stats: stats, workers: distributed?.lastStepWorkerStats ?? [], images: globalBatchSize)
       globalStep += 1
       reporter.stepFinished(StepStatsSummary(
         step: stats.step, totalLoss: stats.totalLoss, classificationLoss: stats.classificationLoss,
@@ -185,6 +213,9 @@ public final class TrainingCoordinator {
                        ("localization_loss", Double(stats.localizationLoss)),
                        ("regularization_loss", Double(stats.regularizationLoss)),
                        ("learning_rate", Double(stats.learningRate))], step: globalStep)
+        try events.trainingScalars(Self.trainingScalars(stats) + window.scalars(), step: globalStep)
+        window.restart()
+        onMilestone?(.loggedStep(globalStep))
       }
       if globalStep % saveEvery == 0 || globalStep == target { try saveCheckpoint(reporter: reporter) }
     }
@@ -195,11 +226,23 @@ public final class TrainingCoordinator {
     if !kept.isEmpty { dllogger?.log([("train_throughput", kept.reduce(0, +) / Double(kept.count))]) }
   }
 
+  /// The recipe's training scalars of one step (docs/model_main.md): the loss parts, the
+  /// learning rate, `loss` (the total loss, as `optimize_loss` names it) and the mean matched
+  /// (positive) anchors per image of the step's batch, all workers.
+  static func trainingScalars(_ stats: StepStats) -> [(tag: String, value: Float)] {
+    [(EventTags.classificationLoss, stats.classificationLoss), (EventTags.localizationLoss, stats.localizationLoss),
+     (EventTags.regularizationLoss, stats.regularizationLoss), (EventTags.totalLoss, stats.totalLoss),
+     (EventTags.learningRate, stats.learningRate), (EventTags.loss, stats.totalLoss),
+     (EventTags.avgNumPositiveAnchorsPerImage, Float(stats.numMatches) / Float(max(1, stats.images)))]
+  }
+
   func saveCheckpoint(reporter: ProgressReporter?) throws {
     let tensors = RunCheckpoint.tensors(parameters: try backend.currentParameters(), momentum: try backend.fullMomentum(),
                                         seed: options.seed, globalBatchSize: globalBatchSize, trainExamples: trainExamples)
     let prefix = try saver.save(step: Int64(globalStep), tensors: tensors)
     reporter?.message("Saved checkpoint \(prefix)")
+    try events.checkpointSaved(prefix: prefix, step: globalStep)
+    onMilestone?(.checkpoint(step: globalStep, prefix: prefix))
   }
 
   // MARK: Evaluation
@@ -225,6 +268,7 @@ public final class TrainingCoordinator {
                               maxBoxes: reader.maxNumberOfBoxes)
     }
     let (gt, detections) = try EvaluationGroundTruth.build(images, source: gtSource)
+    let categories = gt.categories
     let metrics = try COCOEvaluator(groundTruth: gt, detections: detections).run()
     let dir = "\(modelDir)/eval_\(name)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -240,7 +284,29 @@ public final class TrainingCoordinator {
     print("Wrote \(metricsPath(name: name, step: step)) and \(dir)/detections-\(step).json")
     dllogger?.log(metrics.namedMetrics(includePerCategory: perCategory)
       .map { (String($0.name.dropFirst("DetectionBoxes_".count)), $0.value) })
+    let pictures = try EvaluationPictures(evalConfig: plan.config.evalConfig, categories: categories).make(images, source: source)
+    try events.evaluation(name: name, scalars: try evaluationScalars(metrics, losses: losses, includePerCategory: perCategory,
+                                                                     step: step),
+                          images: pictures, step: step)
+    onMilestone?(.evaluation(name: name, step: step))
     return metrics
+  }
+
+  /// The scalars of an evaluation's event: the metrics under the recipe's names (per-category
+  /// AP when asked), the evaluation-mode losses and their total as `loss` (the Estimator's
+  /// mean of the model's loss), and the learning rate at the evaluated step (`model_lib` adds
+  /// it to the eval metrics).
+  func evaluationScalars(_ metrics: COCOMetrics, losses: [(String, Double)], includePerCategory: Bool, step: Int) throws
+    -> [(tag: String, value: Float)] {
+    var out: [(tag: String, value: Float)] = []
+    for m in metrics.namedMetrics(includePerCategory: includePerCategory) {
+      out.append((SummaryValue.sanitizedTag(m.name), Float(m.value)))
+    }
+    for (tag, value) in losses { out.append((tag, Float(value))) }
+    if let total = losses.first(where: { $0.0 == EventTags.totalLoss }) { out.append((EventTags.loss, Float(total.1))) }
+    let recipe = try SSDRecipe(config: plan.config)
+    out.append((EventTags.learningRate, recipe.schedule.learningRate(step: step)))
+    return out
   }
 
   /// `backend.evaluate` over `indices` in chunks of a few batches per worker, printing

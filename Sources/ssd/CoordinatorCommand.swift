@@ -41,6 +41,7 @@ struct CoordinatorCommand: ParsableCommand {
             + (args.distributed.freezeBatchNorm ? "; batch norm frozen (test mode)" : ""))
       let coordinator = TrainingCoordinator(plan: args.plan, modelDir: args.modelDir, options: args.training,
                                             backend: backend)
+      coordinator.onMilestone = FinalReport.live(modelDir: args.modelDir, raportFile: args.training.raportFile)
       try coordinator.run()
       if let line = DistributedStepTiming.summary(backend.timings.dropFirst(), workers: backend.workerCount) {
         print(line.replacingOccurrences(of: "timing |", with: "timing (whole run, first step excluded) |"))

@@ -28,12 +28,14 @@ struct DetectCommand: ParsableCommand {
         ssd detect --pipeline_config_path configs/ssd320_full_1gpus.config --checkpoint /results/model.ckpt-12500 \\
                    --output dets.json --draw_dir drawn/ images/
         ssd detect --pipeline_config_path pipeline.config --checkpoint /tmp/small --score_threshold 0.5 photo.jpg
+        ssd detect --checkpoint /tmp/small photo.jpg      # the config of /tmp/small/pipeline.config
         ssd detect --pipeline_config_path pipeline.config --checkpoint /tmp/small --score_threshold 0 \
                    --output dets.json val_images/ && ssd eval --annotations instances_val.json --detections dets.json
       """)
 
-  @Option(name: .customLong("pipeline_config_path"), help: "The pipeline.config the checkpoint was trained with.")
-  var pipelineConfigPath: String
+  @Option(name: .customLong("pipeline_config_path"),
+          help: "The pipeline.config the checkpoint was trained with (default: the pipeline.config training left next to the checkpoint).")
+  var pipelineConfigPath: String?
 
   @Option(help: "Checkpoint prefix (model.ckpt-N, V2 or V1; ours or TensorFlow's) or a model_dir (its newest checkpoint).")
   var checkpoint: String
@@ -75,7 +77,7 @@ struct DetectCommand: ParsableCommand {
     Parallel.threads = threads
     let config: PipelineConfig
     do {
-      config = try PipelineConfig.load(path: pipelineConfigPath)
+      config = try PipelineConfig.load(path: try ModelDirConfig.path(given: pipelineConfigPath, checkpoint: checkpoint))
     } catch {
       throw CommandFailure(error)
     }

@@ -32,6 +32,7 @@ struct TrainCommand: ParsableCommand {
       let worker = try TrainingWorker(plan: args.plan, seed: args.training.seed, inputThreads: args.training.inputThreads,
                                       skipBadRecords: args.training.skipBadRecords)
       let coordinator = TrainingCoordinator(plan: args.plan, modelDir: args.modelDir, options: args.training, backend: worker)
+      coordinator.onMilestone = FinalReport.live(modelDir: args.modelDir, raportFile: args.training.raportFile)
       try coordinator.run()
       FinalReport.write(modelDir: args.modelDir, raportFile: args.training.raportFile)
     } catch let error as NonFiniteLossError {

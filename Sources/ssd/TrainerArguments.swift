@@ -49,9 +49,21 @@ struct TrainerArguments {
       throw CleanExit.helpRequest(command)
     }
     let extra = ModelMainFlags.trainerSpecs + (role == .distributed ? Self.distributedSpecs : [])
-    let commandLine: ModelMainFlags.CommandLine
+    var commandLine: ModelMainFlags.CommandLine
     do {
-      commandLine = try ModelMainFlags.parse(arguments, extra: extra)
+      commandLine = try ModelMainFlags.parse(arguments, extra: extra, requireRequired: false)
+      // --pipeline_config_path may be left out when model_dir (or, in eval-only mode, the
+      // --checkpoint_dir) has the pipeline.config a training run wrote there.
+      if commandLine.flags.pipelineConfigPath == nil, let dir = commandLine.flags.modelDir {
+        let candidates = [dir] + (commandLine.flags.checkpointDir.map { [$0] } ?? [])
+        guard let saved = candidates.lazy.compactMap(PipelineConfig.saved(inModelDir:)).first else {
+          throw ValidationError(ModelDirConfig.missingMessage(modelDir: dir, also: Array(candidates.dropFirst())))
+        }
+        commandLine.flags.pipelineConfigPath = saved
+      }
+      try commandLine.flags.validate()
+    } catch let error as ValidationError {
+      throw error
     } catch {
       throw ValidationError("\(error)")
     }
@@ -153,6 +165,8 @@ struct TrainerArguments {
         help = "With --eval_training_data, evaluate every n-th training example (ignored by the recipe; works here)."
       } else if spec.name == "eval_count" {
         help = "Train num_steps/eval_count steps, checkpoint, evaluate; eval_count times (as model_main.py's loop does)."
+      } else if spec.name == "pipeline_config_path" {
+        help += " May be left out when MODEL_DIR holds the pipeline.config training writes there."
       } else if spec.name == "allow_xla" {
         help = "Accepted for compatibility; does nothing here (no XLA on this CPU trainer)."
       } else if spec.name == "amp" {

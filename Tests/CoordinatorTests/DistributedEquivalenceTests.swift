@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import Testing
 import TestSupport
@@ -37,6 +38,22 @@ extension DistributedRunTests {
         let ckpt = try CheckpointContents(modelDir: "\(dir)/w\(w)", config: config)
         #expect(ckpt.step == Self.steps)
         #expect(job.output.contains("global batch 4 = \(4 / w) per worker × \(w)"))
+        // The coordinator's event file (workers write none): the recipe's tags at every step,
+        // the split of the critical path, and each worker's own split when there are several.
+        let eventFiles = EventFileName.files(in: "\(dir)/w\(w)")
+        #expect(eventFiles.count == 1)
+        if let path = eventFiles.first {
+          let scalars = try EventFile.read(path: path).scalars
+          let tags = Set(scalars.map(\.tag))
+          #expect(tags.isSuperset(of: ["Loss/total_loss", "loss", "learning_rate", "global_step/sec", "perf/step_ms_compute",
+                                       "perf/step_ms_exposed_comm", "perf/step_ms_input"]))
+          let perWorker = Set((0..<w).flatMap { k in ["compute", "exposed_comm", "input"].map { "perf/worker_\(k)/step_ms_\($0)" } })
+          #expect(tags.filter { $0.hasPrefix("perf/worker_") } == (w > 1 ? perWorker : []))
+          for (step, loss) in job.losses {
+            let logged = try #require(scalars.first { $0.tag == "loss" && $0.step == Int64(step) }, "no loss event at step \(step)")
+            #expect(abs(Double(logged.value) - loss) <= 1e-4 * max(1, abs(loss)))  // the log prints 4 decimals
+          }
+        }
         results[w] = (job, ckpt)
       }
       let reference = results[1]!
@@ -58,6 +75,9 @@ extension DistributedRunTests {
       let second = try run(4, config: "\(dir)/eq4.config", modelDir: "\(dir)/resumed", flags: ["--freeze_batchnorm_for_test"],
                            log: "\(dir)/resumed-b.log")
       #expect(second.output.contains("Resuming from"))
+      // Two training event files, the second continuing where the checkpoint was.
+      let resumedFiles = try EventFileName.files(in: "\(dir)/resumed").map { try EventFile.read(path: $0) }
+      #expect(resumedFiles.map { Set($0.scalars.filter { $0.tag == "loss" }.map(\.step)) } == [[1, 2], [3]])
       let resumed = try CheckpointContents(modelDir: "\(dir)/resumed", config: "\(dir)/eq4.config")
       #expect(resumed.step == Self.steps)
       let (diff, at) = try resumed.maxRelativeDifference(to: reference.ckpt)
