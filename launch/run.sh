@@ -3,12 +3,18 @@
 # (one MPI world; rank 0 coordinates, ranks 1..WORKERS train with a ring all-reduce).
 #
 #   launch/run.sh WORKERS PIPELINE_CONFIG MODEL_DIR [ssd train flags...]
+#   launch/run.sh WORKERS PIPELINE_CONFIG MODEL_DIR --max_restarts N [--min_workers M] [flags...]
+#
+# With --max_restarts (or --min_workers, --keep_per_worker_batch) the job runs under `ssd supervise`,
+# which restarts it from the newest checkpoint without the hosts that failed (docs/distributed.md).
 #
 # Environment:
 #   SSD_BIN             the ssd binary (default: .build/release/ssd, else .build/debug/ssd)
 #   THREADS_PER_RANK    OPENBLAS_NUM_THREADS of each worker (default: cores / workers, at least 1)
 #   HOSTFILE            Open MPI hostfile for a multi-node job (default: this machine only)
 #   OVERSUBSCRIBE       1 to allow more ranks than slots (default: 1 when no HOSTFILE is given)
+#   MPIRUN_MAP          mpirun --map-by policy (e.g. ppr:1:node; default: Open MPI's)
+#   MPIRUN_BIND         mpirun --bind-to policy (default: none)
 #   MPIRUN_EXTRA        extra mpirun arguments (word-split)
 #   MPIRUN              the mpirun to run (default: mpirun; e.g. a wrapper that starts it elsewhere,
 #                       like the netns test cluster's cluster-mpirun.sh)
@@ -17,7 +23,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 if [ $# -lt 3 ]; then
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 64
 fi
 workers=$1 config=$2 model_dir=$3
@@ -36,6 +42,17 @@ if [ -z "$bin" ]; then
 fi
 [ -n "$bin" ] && [ -x "$bin" ] || { echo "launch/run.sh: no ssd binary; run 'swift build -c release' or set SSD_BIN" >&2; exit 69; }
 
+# Supervised (automatic restart): ssd supervise runs this script once per attempt, without these flags.
+if [ -z "${SSD_SUPERVISED:-}" ]; then
+  for a in "$@"; do
+    case "$a" in
+      --max_restarts|--max_restarts=*|--min_workers|--min_workers=*|--keep_per_worker_batch|--keep_per_worker_batch=*)
+        [ "${DRY_RUN:-0}" = 1 ] && { printf '%q ' "$bin" supervise --launcher "$here/run.sh" "$workers" "$config" "$model_dir" "$@"; echo; exit 0; }
+        exec "$bin" supervise --launcher "$here/run.sh" "$workers" "$config" "$model_dir" "$@" ;;
+    esac
+  done
+fi
+
 cores=$(nproc 2>/dev/null || echo 1)
 threads=${THREADS_PER_RANK:-$(( cores / workers > 0 ? cores / workers : 1 ))}
 
@@ -48,7 +65,7 @@ else
   [ "${OVERSUBSCRIBE:-1}" = 1 ] && mpi+=(--oversubscribe)
 fi
 mpi+=(
-  --bind-to none
+  --bind-to "${MPIRUN_BIND:-none}"
   # Waiting ranks yield the core (more ranks than cores on small machines).
   --mca mpi_yield_when_idle 1
   # A node that stops answering (cut link, dead host) is noticed in ~10 s, not minutes.
@@ -56,6 +73,7 @@ mpi+=(
   -x OPENBLAS_NUM_THREADS="$threads"
 )
 [ -n "${OPENBLAS_CORETYPE:-}" ] && mpi+=(-x OPENBLAS_CORETYPE="$OPENBLAS_CORETYPE")
+[ -n "${MPIRUN_MAP:-}" ] && mpi+=(--map-by "$MPIRUN_MAP")
 # shellcheck disable=SC2206
 [ -n "${MPIRUN_EXTRA:-}" ] && mpi+=($MPIRUN_EXTRA)
 
