@@ -9,6 +9,8 @@
 #   scripts/slurm-cluster.sh exec CMD [ARGS...]   run CMD on node 0 (the login node) with SLURM_CONF set:
 #                                                 sbatch, squeue, scancel, sinfo, scontrol, sacct is absent
 #   scripts/slurm-cluster.sh node I CMD [ARGS...] run CMD on node I (e.g. kill a node's processes from inside)
+#   scripts/slurm-cluster.sh revive I             start node I's slurmd again (after a test killed every process
+#                                                 of the node); Slurm returns the node to service
 #   scripts/slurm-cluster.sh stop                 kill every daemon and job process, remove the namespaces
 #                                                 and the state dir (safe to run twice)
 #
@@ -25,7 +27,7 @@
 # objects, shared across network namespaces). Jobs run as root (SlurmUser=root).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 [ $# -ge 1 ] || usage
 cmd=$1; shift
 
@@ -163,5 +165,9 @@ case "$cmd" in
   stop) stop ;;
   exec) [ $# -ge 1 ] || usage; on_node 0 "$@" ;;
   node) [ $# -ge 2 ] || usage; i=$1; shift; on_node "$i" "$@" ;;
+  revive)
+    [ $# -eq 1 ] || usage
+    on_node "$1" slurmd -N "$(node_name "$1")"
+    on_node 0 scontrol update NodeName="$(node_name "$1")" State=RESUME 2>/dev/null || true ;;
   *) usage ;;
 esac
