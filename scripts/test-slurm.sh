@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Tests the Slurm batch scripts against a real Slurm (issue 15): installs Debian's Slurm and
+# MUNGE (scripts/setup-slurm.sh), starts them on a private 2-node netns test cluster
+# (scripts/slurm-cluster.sh), submits jobs of the shrunken small config with
+# `sbatch launch/slurm.sbatch` and checks them:
+#
+#   1. a job trains 6 steps on 2 nodes (coordinator + 1 worker per node, started by Open MPI's
+#      Slurm support) and writes the consolidated checkpoint of step 6 and the metrics of its
+#      evaluation;
+#
+# The cluster is always torn down (daemons, namespaces, state). `.ci/run` runs this after the
+# quick start (it uses the release build).
+#
+#   scripts/test-slurm.sh [--keep DIR]
+#
+# Needs root (network namespaces). If Slurm cannot be installed (no package archive) or network
+# namespaces cannot be made, the test is SKIPPED with a message saying so (exit 0).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+keep=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) keep=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "test-slurm: unknown option '$1' (see --help)" >&2; exit 64 ;;
+  esac
+done
+skip() {
+  echo "test-slurm: SKIPPED: $*"
+  echo "test-slurm: the Slurm batch scripts were NOT tested in this run."
+  exit 0
+}
+fail() { echo "test-slurm: FAIL: $*" >&2; exit 1; }
+start=$(date +%s)
+stage() { printf '\n== test-slurm: %s (%ds)\n' "$1" $(( $(date +%s) - start )); }
+
+[ "$(id -u)" -eq 0 ] || skip "needs root for network namespaces"
+ip netns add "ssdprobe$$" 2>/dev/null && ip netns del "ssdprobe$$" || skip "cannot create network namespaces here"
+"$root/scripts/setup-slurm.sh" || skip "could not install slurmctld, slurmd, slurm-client and munge from the package archive"
+
+ssd=${SSD_BIN:-}
+if [ -z "$ssd" ]; then
+  for b in "$root/.build/release/ssd" "$root/.build/debug/ssd"; do [ -x "$b" ] && { ssd=$b; break; }; done
+fi
+[ -n "$ssd" ] && [ -x "$ssd" ] || fail "no ssd binary: swift build -c release first, or set SSD_BIN"
+
+export NETNS_CLUSTER_PREFIX=sst$$ NETNS_CLUSTER_SUBNET=${NETNS_CLUSTER_SUBNET:-10.200.0}
+export SLURM_CLUSTER_DIR=/tmp/ssd-slurm-$NETNS_CLUSTER_PREFIX
+if [ -n "$keep" ]; then work=$keep; mkdir -p "$work"; else work=$(mktemp -d /tmp/ssd-test-slurm.XXXXXX); fi
+cleanup() {
+  "$root/scripts/slurm-cluster.sh" stop >/dev/null 2>&1 || "$root/scripts/slurm-cluster.sh" stop || true
+  [ -n "$keep" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+chmod 755 "$work"
+slurm() { "$root/scripts/slurm-cluster.sh" exec "$@"; }
+
+# The small config shrunk as the distributed Swift tests shrink it (64x64, widths x1/8, one tower
+# layer) on the fixture TFRecords; BATCH per worker.
+tiny_config() {  # OUT BATCH
+  local f; f=$(cd "$root/../shared/fixtures" && pwd)
+  sed -E -e 's/height: [0-9]+/height: 64/' -e 's/width: [0-9]+/width: 64/' \
+    -e 's/num_layers_before_predictor: [0-9]+/num_layers_before_predictor: 1/' \
+    -e "s/batch_size: [0-9]+/batch_size: $2/" -e 's/^  num_steps: [0-9]+/  num_steps: 6/' \
+    -e 's/total_steps: [0-9]+/total_steps: 8/' -e 's/warmup_steps: [0-9]+/warmup_steps: 2/' \
+    -e "s#input_path: \"[^\"]*train[^\"]*\"#input_path: \"$f/tfrecord/synth_train.record-*\"#" \
+    -e "s#input_path: \"[^\"]*val[^\"]*\"#input_path: \"$f/tfrecord/synth_val.record-*\"#" \
+    -e "s#label_map_path: \"[^\"]*\"#label_map_path: \"$f/mscoco_label_map.pbtxt\"#" \
+    "$root/configs/ssd_small_synth.config" > "$1"
+  grep -q "batch_size: $2" "$1" && grep -q 'height: 64' "$1" || fail "could not shrink configs/ssd_small_synth.config"
+}
+flags=(--hparams_overrides=load_pretrained=false --sample_1_of_n_eval_examples=16 --seed=3 --log_every_n_steps=1
+       --threads=1 --eval_batch_size=2 --raport_file=)
+# sbatch passes this environment to the job.
+export SSD_BIN=$ssd THREADS_PER_RANK=1
+checkpoint_step() { sed -n 's/^model_checkpoint_path: "model.ckpt-\([0-9]*\)"$/\1/p' "$1/checkpoint" 2>/dev/null; }
+
+stage "start Slurm on a 2-node netns cluster ($NETNS_CLUSTER_PREFIX)"
+"$root/scripts/slurm-cluster.sh" start 2
+tiny_config "$work/b2.config" 2
+
+stage "1. sbatch -N 2 launch/slurm.sbatch: 6 steps, checkpoint and evaluation"
+rc=0
+timeout -k 10 600 "$root/scripts/slurm-cluster.sh" exec sbatch -N 2 --wait -o "$work/ref.out" \
+  "$root/launch/slurm.sbatch" "$work/b2.config" "$work/ref" "${flags[@]}" >/dev/null || rc=$?
+[ "$rc" -eq 0 ] || { tail -n 30 "$work/ref.out" >&2; fail "the job ended with status $rc"; }
+grep -q "2 worker(s) (1 per node)" "$work/ref.out" || fail "no '2 worker(s) (1 per node)' line: $(head -n 3 "$work/ref.out")"
+grep -Eq "worker 0 \(world rank 1, pid [0-9]+\) on $NETNS_CLUSTER_PREFIX-n0 .*worker 1 \(world rank 2, pid [0-9]+\) on $NETNS_CLUSTER_PREFIX-n1" "$work/ref.out" \
+  || fail "the workers did not run one per node: $(grep '^coordinator' "$work/ref.out")"
+[ "$(checkpoint_step "$work/ref")" = 6 ] || fail "newest committed checkpoint is not step 6: $(cat "$work/ref/checkpoint" 2>&1)"
+[ -s "$work/ref/model.ckpt-6.index" ] && [ -s "$work/ref/model.ckpt-6.data-00000-of-00001" ] || fail "model.ckpt-6 files missing"
+"$ssd" ckpt inspect "$work/ref/model.ckpt-6" > "$work/ref-inspect.txt" || fail "ssd ckpt inspect cannot read model.ckpt-6"
+grep -q "global_step" "$work/ref-inspect.txt" || fail "model.ckpt-6 has no global_step"
+metrics=$work/ref/eval_validation_data/metrics-6.json
+[ -s "$metrics" ] || fail "no $metrics"
+grep -q '"global_step" *: *6' "$metrics" && grep -q 'DetectionBoxes_Precision/mAP' "$metrics" || fail "$metrics lacks global_step 6 or the COCO metrics"
+echo "job 1: checkpoint step 6, metrics-6.json with the COCO metrics"
+
+stage "done"
+echo "test-slurm: PASS"
