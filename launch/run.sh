@@ -84,4 +84,22 @@ cmd=("${mpi[@]}"
 
 printf '%q ' "${cmd[@]}"; echo
 [ "${DRY_RUN:-0}" = 1 ] && exit 0
-exec "${cmd[@]}"
+
+# Signals. Open MPI's mpirun cannot forward SIGTERM or SIGINT: on either it kills the ranks
+# (SIGCONT, 1 s, SIGTERM, 1 s, SIGKILL), too soon for a checkpoint. So this script stays mpirun's
+# parent and turns every SIGTERM, SIGINT, SIGHUP and SIGUSR1 it gets into a SIGUSR1 for mpirun,
+# which forwards that to every rank: the trainer finishes its step, writes a checkpoint and
+# stops; a second signal aborts at once (docs/distributed.md). mpirun runs in its own session,
+# so a terminal's Ctrl-C reaches only this script.
+setsid "${cmd[@]}" &
+pid=$!
+forward() { kill -USR1 "$pid" 2>/dev/null || true; }
+trap forward TERM INT HUP USR1
+while :; do
+  status=0
+  wait "$pid" || status=$?
+  # `wait` also returns (128 + signal) when a trapped signal interrupts it; mpirun is then
+  # still there (kill -0 succeeds on an exited, not yet reaped child too: the next wait reaps it).
+  kill -0 "$pid" 2>/dev/null || break
+done
+exit "$status"
