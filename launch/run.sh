@@ -90,8 +90,11 @@ printf '%q ' "${cmd[@]}"; echo
 # parent and turns every SIGTERM, SIGINT, SIGHUP and SIGUSR1 it gets into a SIGUSR1 for mpirun,
 # which forwards that to every rank: the trainer finishes its step, writes a checkpoint and
 # stops; a second signal aborts at once (docs/distributed.md). mpirun runs in its own session,
-# so a terminal's Ctrl-C reaches only this script.
-setsid "${cmd[@]}" &
+# so a terminal's Ctrl-C reaches only this script; it is killed if this script is (SIGKILL
+# included), as when this script exec'd it.
+wrap=(setsid)
+setpriv --help 2>/dev/null | grep -q -- --pdeathsig && wrap+=(setpriv --pdeathsig KILL --)
+"${wrap[@]}" "${cmd[@]}" &
 pid=$!
 forward() { kill -USR1 "$pid" 2>/dev/null || true; }
 trap forward TERM INT HUP USR1

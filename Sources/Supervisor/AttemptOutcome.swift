@@ -45,6 +45,9 @@ public enum AttemptOutcome: Equatable, Sendable {
     func host(_ reported: String?, rank: Int? = nil) -> [String] {
       ranks.match(reported, rank: rank, in: hosts).map { [$0] } ?? []
     }
+    if status == ExitStatus.stoppedOnSignal {
+      return .stopped(reason: "the job stopped on a signal after checkpointing (status \(status)); start it again to continue")
+    }
     if stopRequested {
       return .stopped(reason: "stopped on request (signal to the supervisor); exit status \(status)")
     }

@@ -14,8 +14,11 @@ public enum ExitStatus {
   public static let workersUnreachable: Int32 = 5
   /// Command-line or config errors found before MPI started (ArgumentParser's EX_USAGE).
   public static let usage: Int32 = 64
+  /// The job stopped on a signal after writing a checkpoint at the current step (EX_TEMPFAIL:
+  /// start it again to continue).
+  public static let stoppedOnSignal: Int32 = 75
 
   /// True for the BSD sysexits range (64 usage … 78 config): errors about the input that a
   /// restart would repeat.
-  public static func isInputError(_ status: Int32) -> Bool { (64...78).contains(status) }
+  public static func isInputError(_ status: Int32) -> Bool { (64...78).contains(status) && status != stoppedOnSignal }
 }

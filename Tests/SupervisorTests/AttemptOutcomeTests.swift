@@ -97,6 +97,17 @@ struct AttemptOutcomeTests {
     #expect(reason.contains("world rank 1 exited with status 64"))
   }
 
+  @Test func stopAfterACheckpointIsNotRestarted() {
+    let o = classify(75, """
+      mpirun detected that one or more processes exited with non-zero status, thus causing
+      the job to be terminated. The first process to do so was:
+
+        Process name: [[30934,1],0]
+        Exit code:    75
+      """)
+    guard case .stopped = o else { Issue.record("\(o)"); return }
+  }
+
   @Test func successAndStopRequest() {
     #expect(classify(0, "") == .finished)
     guard case .stopped = classify(143, "mpirun noticed that process rank 1 with PID 5 on node x exited on signal 15 (Terminated).", stop: true)
