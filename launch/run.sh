@@ -71,6 +71,8 @@ mpi+=(
   # A node that stops answering (cut link, dead host) is noticed in ~10 s, not minutes.
   --mca oob_tcp_keepalive_time 5 --mca oob_tcp_keepalive_intvl 2 --mca oob_tcp_keepalive_probes 3
   -x OPENBLAS_NUM_THREADS="$threads"
+  # The remote daemons start with SIGTERM/SIGINT/SIGHUP blocked too (see Signals below).
+  --mca orte_launch_agent "env --block-signal=TERM --block-signal=INT --block-signal=HUP orted"
 )
 [ -n "${OPENBLAS_CORETYPE:-}" ] && mpi+=(-x OPENBLAS_CORETYPE="$OPENBLAS_CORETYPE")
 [ -n "${MPIRUN_MAP:-}" ] && mpi+=(--map-by "$MPIRUN_MAP")
@@ -85,24 +87,35 @@ cmd=("${mpi[@]}"
 printf '%q ' "${cmd[@]}"; echo
 [ "${DRY_RUN:-0}" = 1 ] && exit 0
 
-# Signals. Open MPI's mpirun cannot forward SIGTERM or SIGINT: on either it kills the ranks
-# (SIGCONT, 1 s, SIGTERM, 1 s, SIGKILL), too soon for a checkpoint. So this script stays mpirun's
-# parent and turns every SIGTERM, SIGINT, SIGHUP and SIGUSR1 it gets into a SIGUSR1 for mpirun,
-# which forwards that to every rank: the trainer finishes its step, writes a checkpoint and
-# stops; a second signal aborts at once (docs/distributed.md). mpirun runs in its own session,
-# so a terminal's Ctrl-C reaches only this script; it is killed if this script is (SIGKILL
-# included), as when this script exec'd it.
+# Signals. Open MPI cannot forward SIGTERM, SIGINT or SIGHUP: on any of them mpirun and its
+# daemons kill the ranks (SIGCONT, 1 s, SIGTERM, 1 s, SIGKILL), too soon for a checkpoint. So
+# mpirun and its remote daemons (orte_launch_agent) start with those three blocked, and this
+# script stays mpirun's parent and turns every SIGTERM, SIGINT, SIGHUP and SIGUSR1 it gets into a
+# SIGUSR1 for mpirun, which forwards it to every rank: the trainer finishes its step, writes a
+# checkpoint and stops; a second signal aborts at once (docs/distributed.md). A signal that
+# reaches the ranks directly (Slurm signals every process of a job) works the same way; one sent
+# to mpirun itself stays pending there, and this script, seeing it, forwards a SIGUSR1 too.
+# mpirun runs in its own session, so a terminal's Ctrl-C reaches only this script; it is killed
+# if this script is (SIGKILL included), as when this script exec'd it.
 wrap=(setsid)
 setpriv --help 2>/dev/null | grep -q -- --pdeathsig && wrap+=(setpriv --pdeathsig KILL --)
+wrap+=(env --block-signal=TERM --block-signal=INT --block-signal=HUP)
 "${wrap[@]}" "${cmd[@]}" &
 pid=$!
 forward() { kill -USR1 "$pid" 2>/dev/null || true; }
 trap forward TERM INT HUP USR1
-while :; do
-  status=0
-  wait "$pid" || status=$?
-  # `wait` also returns (128 + signal) when a trapped signal interrupts it; mpirun is then
-  # still there (kill -0 succeeds on an exited, not yet reaped child too: the next wait reaps it).
-  kill -0 "$pid" 2>/dev/null || break
+seen_pending=0
+while kill -0 "$pid" 2>/dev/null; do
+  sleep 1 & tick=$!
+  wait "$tick" 2>/dev/null || true   # returns at once when a trapped signal arrives
+  kill "$tick" 2>/dev/null || true
+  # SIGHUP, SIGINT or SIGTERM pending at mpirun (bits 0, 1, 14 of ShdPnd): sent to mpirun itself.
+  pending=$(awk '/^ShdPnd:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+  if [ "$seen_pending" = 0 ] && [ -n "$pending" ] && (( 0x$pending & 0x4003 )); then
+    seen_pending=1
+    forward
+  fi
 done
+status=0
+wait "$pid" || status=$?
 exit "$status"
