@@ -102,7 +102,7 @@ SlurmdTimeout=${SLURMD_TIMEOUT:-20}
 SlurmctldTimeout=30
 MessageTimeout=10
 InactiveLimit=0
-KillWait=10
+KillWait=30
 MinJobAge=300
 SchedulerParameters=bf_interval=2
 EOF

@@ -4,9 +4,17 @@
 # (scripts/slurm-cluster.sh), submits jobs of the shrunken small config with
 # `sbatch launch/slurm.sbatch` and checks them:
 #
-#   1. a job trains 6 steps on 2 nodes (coordinator + 1 worker per node, started by Open MPI's
-#      Slurm support) and writes the consolidated checkpoint of step 6 and the metrics of its
+#   1. a job trains 12 steps on 2 nodes (coordinator + 1 worker per node, started by Open MPI's
+#      Slurm support) and writes the consolidated checkpoint of step 12 and the metrics of its
 #      evaluation;
+#   2. the same job is stopped mid-run with `scancel --signal=USR1` (Slurm signals the job steps:
+#      mpirun's daemons and the worker on the second node, which tells the coordinator): it
+#      writes a checkpoint at the step it was on and exits with status 75;
+#   3. resubmitted, it resumes there and is stopped again with a plain `scancel` (SIGTERM to
+#      every process of the job, as preemption and time limits do): checkpoint, status 75;
+#   4. resubmitted again, it finishes: its checkpoint of step 12 is byte-identical to job 1's;
+#   5. an eval-only job waiting for new checkpoints stops cleanly on `scancel --signal=USR1 -b`
+#      (the batch shell, launch/run.sh, forwards it through mpirun).
 #
 # The cluster is always torn down (daemons, namespaces, state). `.ci/run` runs this after the
 # quick start (it uses the release build).
@@ -61,7 +69,7 @@ tiny_config() {  # OUT BATCH
   local f; f=$(cd "$root/../shared/fixtures" && pwd)
   sed -E -e 's/height: [0-9]+/height: 64/' -e 's/width: [0-9]+/width: 64/' \
     -e 's/num_layers_before_predictor: [0-9]+/num_layers_before_predictor: 1/' \
-    -e "s/batch_size: [0-9]+/batch_size: $2/" -e 's/^  num_steps: [0-9]+/  num_steps: 6/' \
+    -e "s/batch_size: [0-9]+/batch_size: $2/" -e 's/^  num_steps: [0-9]+/  num_steps: 12/' \
     -e 's/total_steps: [0-9]+/total_steps: 8/' -e 's/warmup_steps: [0-9]+/warmup_steps: 2/' \
     -e "s#input_path: \"[^\"]*train[^\"]*\"#input_path: \"$f/tfrecord/synth_train.record-*\"#" \
     -e "s#input_path: \"[^\"]*val[^\"]*\"#input_path: \"$f/tfrecord/synth_val.record-*\"#" \
@@ -79,7 +87,32 @@ stage "start Slurm on a 2-node netns cluster ($NETNS_CLUSTER_PREFIX)"
 "$root/scripts/slurm-cluster.sh" start 2
 tiny_config "$work/b2.config" 2
 
-stage "1. sbatch -N 2 launch/slurm.sbatch: 6 steps, checkpoint and evaluation"
+submit() {  # NAME [sbatch options...] -- [trainer flags...]: submits in the background, prints the job id
+  local name=$1; shift
+  local opts=()
+  while [ "$1" != -- ]; do opts+=("$1"); shift; done
+  shift
+  slurm sbatch --parsable "${opts[@]}" -N 2 -o "$work/$name.out" --open-mode=append \
+    "$root/launch/slurm.sbatch" "$work/b2.config" "$work/$name" "${flags[@]}" "$@" | cut -d';' -f1
+}
+wait_job() {  # JOBID SECONDS: waits until the job left the queue; prints its exit code
+  local deadline=$(( $(date +%s) + $2 ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    slurm squeue -h -j "$1" 2>/dev/null | grep -q . || break
+    sleep 1
+  done
+  slurm squeue -h -j "$1" 2>/dev/null | grep -q . && { slurm scancel "$1"; fail "job $1 still running after $2 s"; }
+  slurm scontrol show job "$1" 2>/dev/null | tr ' ' '\n' | sed -n 's/^ExitCode=//p'
+}
+wait_for_line() {  # FILE PATTERN SECONDS
+  local deadline=$(( $(date +%s) + $3 ))
+  until grep -Eq "$2" "$1" 2>/dev/null; do
+    [ "$(date +%s)" -lt "$deadline" ] || fail "no line /$2/ in $1 after $3 s: $(tail -n 5 "$1" 2>&1)"
+    sleep 0.2
+  done
+}
+
+stage "1. sbatch -N 2 launch/slurm.sbatch: 12 steps, checkpoint and evaluation"
 rc=0
 timeout -k 10 600 "$root/scripts/slurm-cluster.sh" exec sbatch -N 2 --wait -o "$work/ref.out" \
   "$root/launch/slurm.sbatch" "$work/b2.config" "$work/ref" "${flags[@]}" >/dev/null || rc=$?
@@ -87,14 +120,53 @@ timeout -k 10 600 "$root/scripts/slurm-cluster.sh" exec sbatch -N 2 --wait -o "$
 grep -q "2 worker(s) (1 per node)" "$work/ref.out" || fail "no '2 worker(s) (1 per node)' line: $(head -n 3 "$work/ref.out")"
 grep -Eq "worker 0 \(world rank 1, pid [0-9]+\) on $NETNS_CLUSTER_PREFIX-n0 .*worker 1 \(world rank 2, pid [0-9]+\) on $NETNS_CLUSTER_PREFIX-n1" "$work/ref.out" \
   || fail "the workers did not run one per node: $(grep '^coordinator' "$work/ref.out")"
-[ "$(checkpoint_step "$work/ref")" = 6 ] || fail "newest committed checkpoint is not step 6: $(cat "$work/ref/checkpoint" 2>&1)"
-[ -s "$work/ref/model.ckpt-6.index" ] && [ -s "$work/ref/model.ckpt-6.data-00000-of-00001" ] || fail "model.ckpt-6 files missing"
-"$ssd" ckpt inspect "$work/ref/model.ckpt-6" > "$work/ref-inspect.txt" || fail "ssd ckpt inspect cannot read model.ckpt-6"
-grep -q "global_step" "$work/ref-inspect.txt" || fail "model.ckpt-6 has no global_step"
-metrics=$work/ref/eval_validation_data/metrics-6.json
+[ "$(checkpoint_step "$work/ref")" = 12 ] || fail "newest committed checkpoint is not step 12: $(cat "$work/ref/checkpoint" 2>&1)"
+[ -s "$work/ref/model.ckpt-12.index" ] && [ -s "$work/ref/model.ckpt-12.data-00000-of-00001" ] || fail "model.ckpt-12 files missing"
+"$ssd" ckpt inspect "$work/ref/model.ckpt-12" > "$work/ref-inspect.txt" || fail "ssd ckpt inspect cannot read model.ckpt-12"
+grep -q "global_step" "$work/ref-inspect.txt" || fail "model.ckpt-12 has no global_step"
+metrics=$work/ref/eval_validation_data/metrics-12.json
 [ -s "$metrics" ] || fail "no $metrics"
-grep -q '"global_step" *: *6' "$metrics" && grep -q 'DetectionBoxes_Precision/mAP' "$metrics" || fail "$metrics lacks global_step 6 or the COCO metrics"
-echo "job 1: checkpoint step 6, metrics-6.json with the COCO metrics"
+grep -q '"global_step" *: *12' "$metrics" && grep -q 'DetectionBoxes_Precision/mAP' "$metrics" || fail "$metrics lacks global_step 12 or the COCO metrics"
+echo "job 1: checkpoint step 12, metrics-12.json with the COCO metrics"
+
+# 2-4: stopped twice, resumed twice.
+stopped_at() {  # NAME: the step of the "stopped on signal" checkpoint line
+  sed -n 's/.*stopped on signal .* at step \([0-9]*\).*/\1/p' "$work/$1.out" | tail -n 1
+}
+for round in 2 3; do
+  if [ $round = 2 ]; then how="scancel --signal=USR1 (job steps)"; else how="scancel (SIGTERM to the whole job)"; fi
+  stage "$round. stopped mid-run by $how"
+  before=$(checkpoint_step "$work/pre"); before=${before:-0}
+  job=$(submit pre -- )
+  wait_for_line "$work/pre.out" "^step $(( before + 2 )) \|" 300
+  if [ $round = 2 ]; then slurm scancel --signal=USR1 "$job"; else slurm scancel "$job"; fi
+  code=$(wait_job "$job" 120)
+  at=$(stopped_at pre)
+  [ -n "$at" ] || fail "job $job ($how): no 'stopped on signal … at step N' line: $(tail -n 15 "$work/pre.out")"
+  [ "$at" -gt "$before" ] && [ "$at" -lt 12 ] || fail "job $job stopped at step $at (resumed from $before; 12 is the end)"
+  [ "$(checkpoint_step "$work/pre")" = "$at" ] || fail "job $job: newest checkpoint $(checkpoint_step "$work/pre"), not the stop step $at"
+  case "$code" in 75:0) ;; *) fail "job $job ($how) ended with exit code $code, expected 75:0 (stopped after a checkpoint)" ;; esac
+  echo "job $job: stopped at step $at with a checkpoint, exit code 75"
+done
+stage "4. resubmitted: resumes and finishes; its checkpoint equals job 1's byte for byte"
+job=$(submit pre -- )
+code=$(wait_job "$job" 300)
+[ "$code" = "0:0" ] || fail "the resumed job ended with exit code $code: $(tail -n 15 "$work/pre.out")"
+grep -q "Resuming from $work/pre/model.ckpt-$at" "$work/pre.out" || fail "job $job did not resume from step $at"
+[ "$(checkpoint_step "$work/pre")" = 12 ] || fail "resumed job: newest checkpoint is not step 12"
+for f in index data-00000-of-00001; do
+  cmp "$work/ref/model.ckpt-12.$f" "$work/pre/model.ckpt-12.$f" || fail "model.ckpt-12.$f differs from the uninterrupted run's"
+done
+echo "stopped at two steps and resumed twice: model.ckpt-12 is byte-identical to the uninterrupted run's"
+
+stage "5. eval-only job polling for checkpoints stops on scancel --signal=USR1 --batch"
+job=$(submit evalonly -- --checkpoint_dir="$work/ref" --num_train_steps=1000 --eval_poll_secs=1)
+wait_for_line "$work/evalonly.out" "Wrote .*metrics-12.json" 300
+slurm scancel --signal=USR1 --batch "$job"
+code=$(wait_job "$job" 120)
+case "$code" in 75:0) ;; *) fail "eval-only job ended with exit code $code, expected 75:0: $(tail -n 10 "$work/evalonly.out")" ;; esac
+grep -q "stopped on signal" "$work/evalonly.out" || fail "eval-only job: no 'stopped on signal' line"
+echo "eval-only job: stopped cleanly, exit code 75"
 
 stage "done"
 echo "test-slurm: PASS"
