@@ -68,11 +68,25 @@ public struct EventFile: Sendable {
 
   /// Every scalar: (step, tag, value), in file order.
   public var scalars: [(step: Int64, tag: String, value: Float)] {
-    events.flatMap { e in e.summaryValues.compactMap { v in v.scalar.map { (e.step, v.tag, $0) } } }
+    // Plain loops: the nested-closure form crashed the 6.3.1 optimizer (-O) in SIL ownership
+    // verification.
+    var out: [(step: Int64, tag: String, value: Float)] = []
+    for e in events {
+      for v in e.summaryValues {
+        if let x = v.scalar { out.append((step: e.step, tag: v.tag, value: x)) }
+      }
+    }
+    return out
   }
 
   /// Every image: (step, tag, image), in file order.
   public var images: [(step: Int64, tag: String, image: SummaryImage)] {
-    events.flatMap { e in e.summaryValues.compactMap { v in v.image.map { (e.step, v.tag, $0) } } }
+    var out: [(step: Int64, tag: String, image: SummaryImage)] = []
+    for e in events {
+      for v in e.summaryValues {
+        if let x = v.image { out.append((step: e.step, tag: v.tag, image: x)) }
+      }
+    }
+    return out
   }
 }
