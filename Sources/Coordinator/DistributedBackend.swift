@@ -39,6 +39,8 @@ public final class DistributedBackend: TrainingBackend {
   /// Per-step timings of the run so far.
   public private(set) var timings: [DistributedStepTiming] = []
   private var phaseStart = 0
+  /// The first stop signal a worker reported with its step answer (the signal, the worker).
+  public private(set) var workerStopSignal: (signal: Int32, worker: Int)?
   private var stale = false
   private let ownComm: Communicator
   private let replyTimeout: Duration
@@ -141,6 +143,7 @@ public final class DistributedBackend: TrainingBackend {
         throw DistributedError("\(name(w)) answered step \(globalStep) as worker \(m.worker) for step \(m.stats.step)")
       }
       replies.append(m)
+      if workerStopSignal == nil && m.stopSignal != 0 { workerStopSignal = (m.stopSignal, w) }
     }
     stale = true
     let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9

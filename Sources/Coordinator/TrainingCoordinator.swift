@@ -27,6 +27,12 @@ import Wire
 ///
 /// The backend is the single-process `TrainingWorker` (`ssd train`) or the
 /// `DistributedBackend` of `ssd coordinator`; the coordinator does not know which.
+///
+/// **Stopping early** (preemption, a time limit, Ctrl-C): `stopRequest` is asked after every
+/// training step, before every training phase and while eval-only mode waits. When it
+/// returns a request, training writes a checkpoint at the current step (unless that step's
+/// is already the newest) and `run()` throws `TrainingStopped` naming it; eval-only mode
+/// stops waiting. Started again, the run resumes from that checkpoint bit for bit.
 public final class TrainingCoordinator {
   public let plan: ModelMainPlan
   public let modelDir: String
@@ -37,6 +43,10 @@ public final class TrainingCoordinator {
   private var dllogger: DLLogger?
   private let saver: CheckpointSaver
   private var evalRecords: InputRecords?
+  /// The step of the newest checkpoint this run wrote or resumed from.
+  private var committedStep: Int?
+  /// Asked between steps: a pending request to stop early (`ssd` wires `StopSignals` here).
+  public var stopRequest: () -> StopRequest? = { nil }
 
   public init(plan: ModelMainPlan, modelDir: String, options: TrainingOptions, backend: TrainingBackend) {
     self.plan = plan
@@ -80,6 +90,7 @@ public final class TrainingCoordinator {
     var last: COCOMetrics?
     for call in 0..<plan.evalCount {
       let target = (call + 1) * chunk
+      if globalStep < target, let request = stopRequest() { try stop(request, reporter: reporter) }
       var trained = false
       if globalStep < target {
         try trainPhase(to: target, saveEvery: saveEvery, reporter: reporter)
@@ -109,6 +120,7 @@ public final class TrainingCoordinator {
         print("warning: \(latest) was trained on \(n) examples, now \(trainExamples): the data order will not continue exactly")
       }
       globalStep = run.globalStep
+      committedStep = globalStep
       print("Resuming from \(latest) at step \(globalStep) (\(slots) momentum slots restored)")
       return
     }
@@ -188,6 +200,7 @@ public final class TrainingCoordinator {
                        ("learning_rate", Double(stats.learningRate))], step: globalStep)
       }
       if globalStep % saveEvery == 0 || globalStep == target { try saveCheckpoint(reporter: reporter) }
+      if globalStep < plan.trainSteps, let request = stopRequest() { try stop(request, reporter: reporter) }
     }
     // DLLoggerHook: per-step throughput averaged after a 100-step warm-up (all steps but the
     // first when a phase is that short).
@@ -200,7 +213,17 @@ public final class TrainingCoordinator {
     let tensors = RunCheckpoint.tensors(parameters: try backend.currentParameters(), momentum: try backend.fullMomentum(),
                                         seed: options.seed, globalBatchSize: globalBatchSize, trainExamples: trainExamples)
     let prefix = try saver.save(step: Int64(globalStep), tensors: tensors)
+    committedStep = globalStep
     reporter?.message("Saved checkpoint \(prefix)")
+  }
+
+  /// Ends training early at the current step: a checkpoint of it (unless it is already the
+  /// newest), a line saying where, then `TrainingStopped`.
+  func stop(_ request: StopRequest, reporter: ProgressReporter) throws -> Never {
+    if committedStep != globalStep { try saveCheckpoint(reporter: reporter) }
+    let stopped = TrainingStopped(request: request, step: globalStep, checkpoint: saver.prefix(step: Int64(globalStep)))
+    reporter.message("\(stopped)")
+    throw stopped
   }
 
   // MARK: Evaluation
@@ -283,7 +306,16 @@ public final class TrainingCoordinator {
       } else if lastEvaluated == nil && runOnce {
         throw CoordinatorError.noCheckpoint(directory: dir)
       }
-      Thread.sleep(forTimeInterval: options.evalPollSeconds)
+      // Waits for the next look in short slices, so that a stop request ends the wait.
+      let until = Date().addingTimeInterval(options.evalPollSeconds)
+      repeat {
+        if let request = stopRequest() {
+          let stopped = TrainingStopped(request: request, step: globalStep, checkpoint: nil)
+          print("\(stopped)")
+          throw stopped
+        }
+        Thread.sleep(forTimeInterval: min(0.2, max(0, until.timeIntervalSinceNow)))
+      } while Date() < until
     }
   }
 }

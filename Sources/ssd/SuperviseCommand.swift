@@ -109,7 +109,7 @@ struct SuperviseCommand: ParsableCommand {
       environment["SSD_SUPERVISED"] = "1"
       let supervisor = try Supervisor(options: .init(launcher: launcherPath, config: config, modelDir: modelDir, flags: flags,
                                                      policy: policy, hosts: hosts, environment: environment,
-                                                     passGlobalBatch: false))
+                                                     passGlobalBatch: true))
       let status = try supervisor.run()
       if status != 0 { throw ExitCode(status) }
     } catch let error as SupervisorError {

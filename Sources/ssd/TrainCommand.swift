@@ -21,7 +21,8 @@ struct TrainCommand: ParsableCommand {
   var arguments: [String] = []
 
   func run() throws {
-    let args = try TrainerArguments(arguments, role: .singleProcess, command: Self.self)
+    var args = try TrainerArguments(arguments, role: .singleProcess, command: Self.self)
+    try args.splitBatch(workers: 1)
     for w in args.config.warnings { print("\(w)") }
     for f in args.config.ignoredFields { print("\(f)") }
     if args.flags.amp { print("note: --amp has no effect here (training is FP32)") }
@@ -29,9 +30,14 @@ struct TrainCommand: ParsableCommand {
     let worker = try TrainingWorker(plan: args.plan, seed: args.training.seed, inputThreads: args.training.inputThreads,
                                     skipBadRecords: args.training.skipBadRecords)
     let coordinator = TrainingCoordinator(plan: args.plan, modelDir: args.modelDir, options: args.training, backend: worker)
+    let signals = StopSignals(who: "ssd train")
+    coordinator.stopRequest = { signals.requested.map { StopRequest(signal: $0, receivedBy: "ssd train") } }
     do {
       try coordinator.run()
       FinalReport.write(modelDir: args.modelDir, raportFile: args.training.raportFile)
+    } catch is TrainingStopped {
+      FinalReport.write(modelDir: args.modelDir, raportFile: args.training.raportFile)
+      throw ExitCode(TrainingStopped.exitStatus)
     } catch let error as NonFiniteLossError {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))
       throw ExitCode(2)

@@ -26,6 +26,8 @@ struct TrainerArguments {
   var distributed: DistributedOptions
   /// `--model_dir`.
   var modelDir: String
+  /// `--global_batch_size`: split over the workers by `splitBatch(workers:)`.
+  var globalBatchSize: Int?
 
   /// Our flags: name, value kind, help.
   static let ownFlags: [(name: String, kind: String, help: String)] = [
@@ -39,13 +41,16 @@ struct TrainerArguments {
        + "as the recipe does; spec §9.1)."),
     ("eval_batch_size", "integer, default 8", "Images per inference batch during evaluation (results do not depend on it)."),
     ("eval_poll_secs", "number, default 180", "Continuous evaluation: seconds between looks for a new checkpoint."),
+    ("global_batch_size", "integer", "Images per step over all workers: each of W workers takes global/W (W must divide it) "
+       + "instead of the config's batch_size. ssd supervise passes it so that a restart on fewer workers keeps the batch."),
     ("skip-bad-records", "flag", "Check every record first (tf.Example, JPEG) and skip those that fail, listing them; "
        + "without it the first bad record stops the run naming its file and record."),
   ]
 
   /// Own flags that take no value.
   static let ownBooleans: Set<String> = ["skip-bad-records"]
-  static let distributedBooleans: Set<String> = ["check_replicas", "freeze_batchnorm_for_test", "overlap_comm"]
+  static let distributedBooleans: Set<String> = ["check_replicas", "freeze_batchnorm_for_test", "overlap_comm",
+                                                  "scale_loss_by_workers_for_test"]
   /// Own flags the distributed trainer does not apply yet.
   static let singleProcessOnly: Set<String> = ["skip-bad-records"]
 
@@ -111,6 +116,7 @@ struct TrainerArguments {
     d.replyTimeoutSeconds = try seconds("reply_timeout_secs") ?? d.replyTimeoutSeconds
     d.checkReplicas = try bool("check_replicas") ?? false
     d.freezeBatchNorm = try bool("freeze_batchnorm_for_test") ?? false
+    d.scaleLossByWorkers = try bool("scale_loss_by_workers_for_test") ?? false
     d.testHangWorker = try int("test_hang_worker", min: 0)
     d.testHangStep = try int("test_hang_step", min: 0) ?? 0
     d.overlapCommunication = try bool("overlap_comm") ?? d.overlapCommunication
@@ -129,6 +135,31 @@ struct TrainerArguments {
     modelDir = dir
     training = options
     distributed = d
+    globalBatchSize = try int("global_batch_size", min: 1)
+  }
+
+  /// Fits the config to `workers` workers: `--global_batch_size` G becomes a per-worker
+  /// `batch_size` of G / workers, and `--scale_loss_by_workers_for_test` multiplies both loss
+  /// weights by the worker count. Every rank computes the same.
+  mutating func splitBatch(workers: Int) throws {
+    guard globalBatchSize != nil || distributed.scaleLossByWorkers else { return }
+    var c = config
+    if let g = globalBatchSize {
+      guard workers > 0, g % workers == 0 else {
+        throw ValidationError("--global_batch_size=\(g) does not split over \(workers) worker(s): use a worker count that divides it")
+      }
+      c.trainConfig.batchSize = g / workers
+    }
+    if distributed.scaleLossByWorkers {
+      c.model.ssd.loss.classificationWeight *= Float(workers)
+      c.model.ssd.loss.localizationWeight *= Float(workers)
+    }
+    do {
+      config = c
+      plan = try ModelMainPlan(flags: flags, config: c)
+    } catch {
+      throw ValidationError("\(error)")
+    }
   }
 
   /// `ssd train --help`: model_main.py's flags as we treat them, then ours.
@@ -186,8 +217,10 @@ struct DistributedRank {
 
   init(_ arguments: [String], command: ParsableCommand.Type) throws {
     setvbuf(stdout, nil, _IOLBF, 0)
-    self.arguments = try TrainerArguments(arguments, role: .distributed, command: command)
+    var parsed = try TrainerArguments(arguments, role: .distributed, command: command)
     thread = CommThread(name: "mpi")
     world = try thread.sync { try Communicator.world() }
+    try parsed.splitBatch(workers: world.size - 1)
+    self.arguments = parsed
   }
 }

@@ -67,7 +67,7 @@ struct LaunchScriptTests {
     let dir = try Fixtures.temporaryDirectory("launch-slurm")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     _ = FileManager.default.createFile(atPath: dir + "/c.config", contents: Data())
-    var e = ["SLURM_JOB_ID": "7", "SLURM_JOB_NUM_NODES": "3", "SLURM_CPUS_ON_NODE": "8", "SSD_ROOT": TestRuns.packageRoot]
+    var e = ["SLURM_JOB_ID": "7", "SLURM_JOB_NUM_NODES": "3", "SLURM_CPUS_ON_NODE": "8", "SSD_ROOT": Fixtures.packageRoot.path]
     let line = try dryRun("slurm.sbatch", [dir + "/c.config", dir + "/model", "--seed=1"], env: e)
     #expect(line.contains("3 worker(s) (1 per node), 8 thread(s) each"), "\(line)")
     #expect(line.contains("--map-by ppr:1:node") && !line.contains("--hostfile"), "\(line)")
@@ -84,7 +84,7 @@ struct LaunchScriptTests {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     _ = FileManager.default.createFile(atPath: dir + "/c.config", contents: Data())
     let line = try dryRun("run.sh", ["4", dir + "/c.config", dir + "/m", "--max_restarts", "2", "--seed=3"])
-    #expect(line.hasPrefix("/bin/true supervise --launcher \(TestRuns.packageRoot)/launch/run.sh 4 \(dir)/c.config \(dir)/m --max_restarts 2 --seed=3"),
+    #expect(line.hasPrefix("/bin/true supervise --launcher \(Fixtures.packageRoot.path)/launch/run.sh 4 \(dir)/c.config \(dir)/m --max_restarts 2 --seed=3"),
             "\(line)")
   }
 }

@@ -7,6 +7,10 @@ extension DistributedRunTests {
   /// test cluster: 4 nodes, one worker each (the coordinator beside worker 0 on node 0), every
   /// process of node 2 killed with SIGKILL mid-run. The supervisor restarts the job without
   /// node 2 from the newest checkpoint on 3 workers, with no one stepping in, and it finishes.
+  /// The global batch (12) is kept: 3 per worker on 4 workers, then 4 per worker on 3. With
+  /// batch norm frozen and the loss summed over the global batch (the equivalence tests' setup,
+  /// loss weights scaled by the worker count), the restarted job ends at the weights of an
+  /// uninterrupted run within the 1-vs-N-worker tolerance (1e-4 relative).
   @Suite(.serialized, .enabled(if: netnsClusterPossible))
   struct SupervisedRestartTests {
     static let steps = 8
@@ -31,16 +35,18 @@ extension DistributedRunTests {
       }
       try #require(try DistributedMultiNodeTests.cluster("setup.sh", ["4"], prefix: prefix) == 0, "netns-cluster setup.sh 4 failed")
       let config = "\(dir)/b3.config"
-      try DistributedConfigs.write(to: config, batch: 3, steps: Self.steps)   // global batch 12 on 4 workers, 4 × 3 after
+      // Global batch 12 on 4 workers, 3 × 4 after; the loss summed over the batch.
+      try DistributedConfigs.write(to: config, batch: 3, steps: Self.steps, equivalenceWorkers: 1)
+      let equivalence = ["--freeze_batchnorm_for_test", "--scale_loss_by_workers_for_test"]
       let model = "\(dir)/model"
       let job = try DistributedJob(
-        executable: TestRuns.packageRoot + "/launch/run.sh",
+        executable: Fixtures.packageRoot.path + "/launch/run.sh",
         arguments: ["4", config, model] + DistributedConfigs.commonFlags
-          + ["--save_checkpoints_steps=\(Self.checkpointEvery)", "--max_restarts", "2", "--min_workers", "2"],
+          + equivalence + ["--save_checkpoints_steps=\(Self.checkpointEvery)", "--max_restarts", "2", "--min_workers", "2"],
         environment: ["SSD_BIN": DistributedJob.ssdBinary, "THREADS_PER_RANK": "1",
                       "NETNS_CLUSTER_PREFIX": prefix, "NETNS_CLUSTER_SUBNET": subnet, "NETNS_CLUSTER_TOOLS": tools,
                       "HOSTFILE": "/run/netns-cluster/\(prefix)/hostfile",
-                      "MPIRUN": TestRuns.packageRoot + "/scripts/netns-mpirun.sh"],
+                      "MPIRUN": Fixtures.packageRoot.path + "/scripts/netns-mpirun.sh"],
         log: "\(dir)/job.log")
       try #require(job.waitFor("step 3 |", timeout: 240), "the job never reached step 3:\n\(job.output.suffix(3000))")
       // Every process of node 2 (its MPI daemon and worker 2), at once.
@@ -63,6 +69,8 @@ extension DistributedRunTests {
       #expect(starts[1]["global_batch"] as? Int == 12 && starts[1]["per_worker_batch"] as? Int == 4)
       #expect(ends[1]["outcome"] as? String == "finished")
       #expect(out.contains(#"worker 2 (world rank 3, pid"#) && out.contains("on \(prefix)-n3 [\(subnet).4]"))
+      #expect(out.contains("global batch 12 = 3 per worker × 4") && out.contains("global batch 12 = 4 per worker × 3"),
+              "the trainer did not keep the global batch")
       let lost = try #require(ends[0]["steps_lost"] as? Int)
       #expect(lost < Self.checkpointEvery, "\(lost) steps lost, checkpoint interval \(Self.checkpointEvery)")
       // From the kill to the restarted job's first step.
@@ -73,6 +81,17 @@ extension DistributedRunTests {
       #expect(downtime < 60, "restarted job's first step \(downtime) s after the failure")
       let ckpt = try CheckpointContents(modelDir: model, config: config)
       #expect(ckpt.step == Self.steps)
+
+      // The uninterrupted run: one worker with the whole global batch, on this machine.
+      let reference = try DistributedJob(workers: 1, config: config, modelDir: "\(dir)/reference",
+                                         flags: DistributedConfigs.commonFlags + equivalence + ["--global_batch_size=12"],
+                                         log: "\(dir)/reference.log")
+      let rr = reference.finish(timeout: 300)
+      try #require(rr.status == 0 && !rr.timedOut, "reference run failed:\n\(reference.output.suffix(3000))")
+      let uninterrupted = try CheckpointContents(modelDir: "\(dir)/reference", config: config)
+      let (diff, at) = try ckpt.maxRelativeDifference(to: uninterrupted)
+      print("supervised restart (4 → 3 workers, global batch 12 kept) vs uninterrupted: max relative difference \(diff) (\(at))")
+      #expect(diff <= 1e-4, "restarted job vs uninterrupted run: max relative difference \(diff) in \(at)")
     }
 
     /// Processes in a network namespace (`ip netns pids`).
