@@ -31,6 +31,15 @@ shift 3
 case "$workers" in ''|*[!0-9]*|0) echo "launch/run.sh: WORKERS must be a positive integer, got '$workers'" >&2; exit 64 ;; esac
 [ -f "$config" ] || { echo "launch/run.sh: pipeline config '$config' not found" >&2; exit 66; }
 
+# Signals blocked by whoever started this script (e.g. a program that starts it from a thread
+# that blocks them) would stay blocked in mpirun too, so that no stop signal could reach the
+# ranks (below): start again with none blocked (perl-base is part of every Debian system).
+blocked=$(awk '/^SigBlk:/ { print $2 }' "/proc/$$/status" 2>/dev/null || true)
+if [ -n "$blocked" ] && (( 0x$blocked & 0x4203 )) && [ -z "${SSD_RUN_UNBLOCKED:-}" ] && command -v perl >/dev/null; then
+  SSD_RUN_UNBLOCKED=1 exec perl -MPOSIX -e 'sigprocmask(SIG_SETMASK, POSIX::SigSet->new) or die "sigprocmask: $!"; exec { $ARGV[0] } @ARGV or die "exec: $!"' \
+    -- "$0" "$workers" "$config" "$model_dir" "$@"
+fi
+
 # shellcheck source=/dev/null
 . "$root/scripts/env.sh"   # OPENBLAS_CORETYPE for this CPU; Open MPI's run-as-root variables
 
@@ -104,7 +113,9 @@ wrap+=(env --block-signal=TERM --block-signal=INT --block-signal=HUP)
 pid=$!
 forward() { kill -USR1 "$pid" 2>/dev/null || true; }
 trap forward TERM INT HUP USR1
-seen_pending=0
+# A parent that started this script with signals blocked (bash cannot unblock them; e.g. a
+# program's thread that blocks them) leaves them pending here instead of trapped: seen the same way.
+seen_pending=0 seen_own=0
 while kill -0 "$pid" 2>/dev/null; do
   sleep 1 & tick=$!
   wait "$tick" 2>/dev/null || true   # returns at once when a trapped signal arrives
@@ -113,6 +124,12 @@ while kill -0 "$pid" 2>/dev/null; do
   pending=$(awk '/^ShdPnd:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
   if [ "$seen_pending" = 0 ] && [ -n "$pending" ] && (( 0x$pending & 0x4003 )); then
     seen_pending=1
+    forward
+  fi
+  # SIGHUP, SIGINT, SIGUSR1 or SIGTERM pending (blocked) at this script.
+  own=$(awk '/^ShdPnd:/ { print $2 }' "/proc/$$/status" 2>/dev/null || true)
+  if [ "$seen_own" = 0 ] && [ -n "$own" ] && (( 0x$own & 0x4203 )); then
+    seen_own=1
     forward
   fi
 done
