@@ -14,7 +14,12 @@
 #      every process of the job, as preemption and time limits do): checkpoint, status 75;
 #   4. resubmitted again, it finishes: its checkpoint of step 12 is byte-identical to job 1's;
 #   5. an eval-only job waiting for new checkpoints stops cleanly on `scancel --signal=USR1 -b`
-#      (the batch shell, launch/run.sh, forwards it through mpirun).
+#      (the batch shell, launch/run.sh, forwards it through mpirun);
+#   6. automatic restart inside the allocation: `sbatch --no-kill … --max_restarts 1`, every
+#      process of node 1 (its slurmd, mpirun's daemon, worker 1) killed with SIGKILL after step
+#      3: the job goes on on node 0 alone (global batch 4 kept: 4 per worker) from the newest
+#      checkpoint and finishes; prints the steps lost and the time from the kill to the first
+#      step of the restart (checked: under the checkpoint interval, under 60 s).
 #
 # The cluster is always torn down (daemons, namespaces, state). `.ci/run` runs this after the
 # quick start (it uses the release build).
@@ -29,7 +34,7 @@ keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "test-slurm: unknown option '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -81,7 +86,7 @@ flags=(--hparams_overrides=load_pretrained=false --sample_1_of_n_eval_examples=1
        --threads=1 --eval_batch_size=2 --raport_file=)
 # sbatch passes this environment to the job.
 export SSD_BIN=$ssd THREADS_PER_RANK=1
-checkpoint_step() { sed -n 's/^model_checkpoint_path: "model.ckpt-\([0-9]*\)"$/\1/p' "$1/checkpoint" 2>/dev/null; }
+checkpoint_step() { sed -n 's/^model_checkpoint_path: "model.ckpt-\([0-9]*\)"$/\1/p' "$1/checkpoint" 2>/dev/null || true; }
 
 stage "start Slurm on a 2-node netns cluster ($NETNS_CLUSTER_PREFIX)"
 "$root/scripts/slurm-cluster.sh" start 2
@@ -167,6 +172,37 @@ code=$(wait_job "$job" 120)
 case "$code" in 75:0) ;; *) fail "eval-only job ended with exit code $code, expected 75:0: $(tail -n 10 "$work/evalonly.out")" ;; esac
 grep -q "stopped on signal" "$work/evalonly.out" || fail "eval-only job: no 'stopped on signal' line"
 echo "eval-only job: stopped cleanly, exit code 75"
+
+stage "6. sbatch --no-kill, --max_restarts 1: every process of node 1 killed mid-run; the job goes on without it and finishes"
+job=$(submit restart --no-kill -- --max_restarts 1 --save_checkpoints_steps=2)
+wait_for_line "$work/restart.out" "^step 3 \|" 300
+killed=$(date +%s.%N)
+# The node dies: its slurmd, mpirun's daemon (srun step) and worker 1, all at once.
+pids=$(ip netns pids "$NETNS_CLUSTER_PREFIX-n1")
+[ -n "$pids" ] || fail "no processes in $NETNS_CLUSTER_PREFIX-n1"
+kill -9 $pids 2>/dev/null || true
+code=$(wait_job "$job" 400)
+[ "$code" = "0:0" ] || fail "the supervised job ended with exit code $code: $(tail -n 25 "$work/restart.out")"
+log=$work/restart/supervisor/restarts.jsonl
+[ -s "$log" ] || fail "no restart log $log"
+field() {  # EVENT ATTEMPT KEY: a number from the restart log
+  grep "\"event\" *: *\"$1\"" "$log" | grep "\"attempt\" *: *$2[,}]" | grep -o "\"$3\" *: *[0-9.]*" | head -n 1 | sed 's/.*: *//'
+}
+[ "$(grep -c '"event" *: *"start"' "$log")" = 2 ] || fail "expected 2 attempts: $(cat "$log")"
+grep '"event" *: *"end"' "$log" | head -n 1 | grep -q '"outcome" *: *"restart"' || fail "attempt 1 was not restarted: $(cat "$log")"
+grep '"event" *: *"end"' "$log" | head -n 1 | grep -q "\"failed_hosts\" *: *\[\"$NETNS_CLUSTER_PREFIX-n1\"\]" \
+  || fail "attempt 1: failed host is not $NETNS_CLUSTER_PREFIX-n1: $(grep '"end"' "$log" | head -n 1)"
+[ "$(field start 2 workers)" = 1 ] || fail "attempt 2 did not run on 1 worker: $(grep '"start"' "$log" | tail -n 1)"
+[ "$(field start 2 per_worker_batch)" = 4 ] || fail "attempt 2: per-worker batch is not 4 (global batch 4 kept)"
+grep -q "global batch 4 = 4 per worker × 1" "$work/restart.out" || fail "the restarted trainer did not keep the global batch 4"
+[ "$(checkpoint_step "$work/restart")" = 12 ] || fail "supervised job: newest checkpoint is not step 12"
+lost=$(field end 1 steps_lost)
+first=$(field first_step 2 time)
+[ -n "$lost" ] && [ -n "$first" ] || fail "no steps_lost or first step of attempt 2 in the log: $(cat "$log")"
+downtime=$(awk -v a="$killed" -v b="$first" 'BEGIN { printf "%.1f", b - a }')
+echo "node 1 killed after step 3: restarted on node 0 alone, finished at step 12; $lost step(s) lost (checkpoint every 2), ${downtime} s from the kill to the first step of the restart"
+[ "$lost" -lt 2 ] || fail "$lost steps lost, more than the checkpoint interval (2)"
+awk -v d="$downtime" 'BEGIN { exit !(d < 60) }' || fail "downtime ${downtime} s, over 60 s"
 
 stage "done"
 echo "test-slurm: PASS"
