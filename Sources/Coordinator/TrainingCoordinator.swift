@@ -200,7 +200,9 @@ public final class TrainingCoordinator {
                        ("learning_rate", Double(stats.learningRate))], step: globalStep)
       }
       if globalStep % saveEvery == 0 || globalStep == target { try saveCheckpoint(reporter: reporter) }
-      if globalStep < plan.trainSteps, let request = stopRequest() { try stop(request, reporter: reporter) }
+      // At a phase's last step the phase ends as usual (its evaluation runs); the next one
+      // does not start (`train`).
+      if globalStep < target, let request = stopRequest() { try stop(request, reporter: reporter) }
     }
     // DLLoggerHook: per-step throughput averaged after a 100-step warm-up (all steps but the
     // first when a phase is that short).
