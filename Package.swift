@@ -75,10 +75,13 @@ let package = Package(
     .target(name: "Visualization", dependencies: ["Events", "Inference", "Data", "Evaluation"]),
     // Self-contained HTML run reports with inline SVG plots (ssd report).
     .target(name: "Report", dependencies: ["Events"]),
+    // Automatic restart of a distributed job (ssd supervise): failure reports, host
+    // exclusion, the restart log.
+    .target(name: "Supervisor", dependencies: ["Checkpoint"]),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
       "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Recipe", "Wire", "Worker", "Coordinator",
-      "Inference", "Report", "Export",
+      "Inference", "Report", "Export", "Supervisor",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], swiftSettings: fast),
 
@@ -102,6 +105,7 @@ let package = Package(
     .testTarget(name: "ExportTests", dependencies: ["TestSupport", "Export", "Inference", "Model", "Config", "Checkpoint"]),
     .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Evaluation", "Events"]),
     .testTarget(name: "EventsTests", dependencies: ["TestSupport", "Events", "Formats"]),
+    .testTarget(name: "SupervisorTests", dependencies: ["TestSupport", "Supervisor"]),
     .testTarget(name: "VisualizationTests", dependencies: ["TestSupport", "Visualization", "Events", "Inference", "Data", "Evaluation"]),
   ],
   swiftLanguageModes: [.v5]

@@ -20,6 +20,9 @@ extension ModelMainFlags {
          help: "Images per inference batch during evaluation (results do not depend on it)."),
     Spec(name: "eval_poll_secs", kind: .number, defaultValue: "180",
          help: "Continuous evaluation: seconds between looks for a new checkpoint."),
+    Spec(name: "global_batch_size", kind: .integer, defaultValue: nil,
+         help: "Images per step over all workers: each of W workers takes global/W (W must divide it) "
+           + "instead of the config's batch_size. ssd supervise passes it so that a restart on fewer workers keeps the batch."),
     Spec(name: "skip_bad_records", kind: .boolean, defaultValue: "false",
          help: "Check every record first (tf.Example, JPEG) and skip those that fail, listing them; "
            + "without it the first bad record stops the run naming its file and record.",

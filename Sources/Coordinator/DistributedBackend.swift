@@ -41,6 +41,8 @@ public final class DistributedBackend: TrainingBackend {
   /// Each worker's stats of the last step, in worker order (for the per-worker event scalars).
   public private(set) var lastStepWorkerStats: [StepStats] = []
   private var phaseStart = 0
+  /// The first stop signal a worker reported with its step answer (the signal, the worker).
+  public private(set) var workerStopSignal: (signal: Int32, worker: Int)?
   private var stale = false
   private let ownComm: Communicator
   private let replyTimeout: Duration
@@ -143,6 +145,7 @@ public final class DistributedBackend: TrainingBackend {
         throw DistributedError("\(name(w)) answered step \(globalStep) as worker \(m.worker) for step \(m.stats.step)")
       }
       replies.append(m)
+      if workerStopSignal == nil && m.stopSignal != 0 { workerStopSignal = (m.stopSignal, w) }
     }
     stale = true
     lastStepWorkerStats = replies.map(\.stats)

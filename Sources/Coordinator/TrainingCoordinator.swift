@@ -28,6 +28,12 @@ import Wire
 ///
 /// The backend is the single-process `TrainingWorker` (`ssd train`) or the
 /// `DistributedBackend` of `ssd coordinator`; the coordinator does not know which.
+///
+/// **Stopping early** (preemption, a time limit, Ctrl-C): `stopRequest` is asked after every
+/// training step, before every training phase and while eval-only mode waits. When it
+/// returns a request, training writes a checkpoint at the current step (unless that step's
+/// is already the newest) and `run()` throws `TrainingStopped` naming it; eval-only mode
+/// stops waiting. Started again, the run resumes from that checkpoint bit for bit.
 public final class TrainingCoordinator {
   public let plan: ModelMainPlan
   public let modelDir: String
@@ -41,6 +47,10 @@ public final class TrainingCoordinator {
   private let events: RunEventLog
   /// Called at every logged step, checkpoint and evaluation, after its files are written.
   public var onMilestone: ((TrainingMilestone) -> Void)?
+  /// The step of the newest checkpoint this run wrote or resumed from.
+  private var committedStep: Int?
+  /// Asked between steps: a pending request to stop early (`ssd` wires `StopSignals` here).
+  public var stopRequest: () -> StopRequest? = { nil }
 
   public init(plan: ModelMainPlan, modelDir: String, options: TrainingOptions, backend: TrainingBackend) {
     self.plan = plan
@@ -91,6 +101,7 @@ public final class TrainingCoordinator {
     var last: COCOMetrics?
     for call in 0..<plan.evalCount {
       let target = (call + 1) * chunk
+      if globalStep < target, let request = stopRequest() { try stop(request, reporter: reporter) }
       var trained = false
       if globalStep < target {
         try trainPhase(to: target, saveEvery: saveEvery, reporter: reporter)
@@ -133,6 +144,7 @@ public final class TrainingCoordinator {
         print("warning: \(latest) was trained on \(n) examples, now \(trainExamples): the data order will not continue exactly")
       }
       globalStep = run.globalStep
+      committedStep = globalStep
       print("Resuming from \(latest) at step \(globalStep) (\(slots) momentum slots restored)")
       return
     }
@@ -218,6 +230,9 @@ public final class TrainingCoordinator {
         onMilestone?(.loggedStep(globalStep))
       }
       if globalStep % saveEvery == 0 || globalStep == target { try saveCheckpoint(reporter: reporter) }
+      // At a phase's last step the phase ends as usual (its evaluation runs); the next one
+      // does not start (`train`).
+      if globalStep < target, let request = stopRequest() { try stop(request, reporter: reporter) }
     }
     // DLLoggerHook: per-step throughput averaged after a 100-step warm-up (all steps but the
     // first when a phase is that short).
@@ -240,9 +255,19 @@ public final class TrainingCoordinator {
     let tensors = RunCheckpoint.tensors(parameters: try backend.currentParameters(), momentum: try backend.fullMomentum(),
                                         seed: options.seed, globalBatchSize: globalBatchSize, trainExamples: trainExamples)
     let prefix = try saver.save(step: Int64(globalStep), tensors: tensors)
+    committedStep = globalStep
     reporter?.message("Saved checkpoint \(prefix)")
     try events.checkpointSaved(prefix: prefix, step: globalStep)
     onMilestone?(.checkpoint(step: globalStep, prefix: prefix))
+  }
+
+  /// Ends training early at the current step: a checkpoint of it (unless it is already the
+  /// newest), a line saying where, then `TrainingStopped`.
+  func stop(_ request: StopRequest, reporter: ProgressReporter) throws -> Never {
+    if committedStep != globalStep { try saveCheckpoint(reporter: reporter) }
+    let stopped = TrainingStopped(request: request, step: globalStep, checkpoint: saver.prefix(step: Int64(globalStep)))
+    reporter.message("\(stopped)")
+    throw stopped
   }
 
   // MARK: Evaluation
@@ -382,7 +407,16 @@ public final class TrainingCoordinator {
         print("Waiting for a new checkpoint in \(dir) (looking every \(options.evalPollSeconds) s)")
         waiting = true
       }
-      Thread.sleep(forTimeInterval: options.evalPollSeconds)
+      // Waits for the next look in short slices, so that a stop request ends the wait.
+      let until = Date().addingTimeInterval(options.evalPollSeconds)
+      repeat {
+        if let request = stopRequest() {
+          let stopped = TrainingStopped(request: request, step: globalStep, checkpoint: nil)
+          print("\(stopped)")
+          throw stopped
+        }
+        Thread.sleep(forTimeInterval: min(0.2, max(0, until.timeIntervalSinceNow)))
+      } while Date() < until
     }
   }
 }

@@ -1,7 +1,30 @@
 import Foundation
 
-/// The report's step-time, gallery and per-class AP sections.
+/// The report's step-time, restart, gallery and per-class AP sections.
 extension HTMLReport {
+  /// The attempts of a supervised run: workers and hosts, how each ended and why, the steps
+  /// trained again and the time until the next attempt's first step.
+  func restartSection() -> String {
+    let attempts = history.restarts
+    guard !attempts.isEmpty else { return "" }
+    var o = "<h2>Attempts and restarts</h2>\n<p class=\"note\">From the supervisor's restart log "
+      + "(supervisor/restarts.jsonl). Steps lost: steps after the newest checkpoint, trained again after the restart; "
+      + "downtime: from the end of the failed attempt to the restarted one's first step.</p>\n"
+    o += "<table class=\"grid\">\n<tr><th>attempt</th><th>workers</th><th>global batch</th><th>hosts left out</th>"
+      + "<th>resumed from step</th><th>downtime (s)</th><th>last step</th><th>ended</th><th>cause</th><th>steps lost</th></tr>\n"
+    for a in attempts {
+      o += "<tr><td>\(a.attempt)</td><td>\(a.workers.map(String.init) ?? "–")</td>"
+      o += "<td>\(a.globalBatch.map { g in "\(g)" + (a.perWorkerBatch.map { " (\($0) per worker)" } ?? "") } ?? "–")</td>"
+      o += "<td>\(text(a.excluded.joined(separator: ", ")))</td><td>\(a.resumeStep.map(String.init) ?? "–")</td>"
+      o += "<td>\(a.downtimeSeconds.map { String(format: "%.1f", $0) } ?? "–")</td><td>\(a.lastStep.map(String.init) ?? "–")</td>"
+      o += "<td>\(text(a.outcome ?? "running"))\(a.status.map { " (\($0))" } ?? "")</td>"
+      o += "<td style=\"text-align: left\">\(text(a.cause ?? ""))"
+        + (a.failedHosts.isEmpty ? "" : "; failed: " + text(a.failedHosts.joined(separator: ", "))) + "</td>"
+      o += "<td>\(a.stepsLost.map(String.init) ?? "–")</td></tr>\n"
+    }
+    return o + "</table>\n"
+  }
+
   /// Stacked compute / exposed communication / input wait plots (`StepTimeBreakdown`).
   func stepTimeSection() -> String {
     let b = StepTimeBreakdown(series: history.series)

@@ -92,6 +92,7 @@ public struct HTMLReport {
       if let ap50 = e.metrics["Precision/mAP@.50IOU"] { o += row("last AP@.50 (step \(e.step))", cell(ap50)) }
     }
     o += row("evaluations", String(h.evaluations.count))
+    if h.restarts.count > 1 { o += row("automatic restarts", String(h.restarts.count - 1)) }
     o += "</table>\n"
     if !h.warnings.isEmpty {
       o += "<h2>Missing sources</h2>\n<ul class=\"warnings\">\n" + h.warnings.map { "<li>\(text($0))</li>\n" }.joined() + "</ul>\n"
@@ -103,6 +104,7 @@ public struct HTMLReport {
     if plots.isEmpty { o += "<p>No per-step values or evaluations were found.</p>\n" }
     for p in plots { o += "<figure>\n\(p.svg())\n</figure>\n" }
     o += stepTimeSection()
+    o += restartSection()
 
     // Evaluations.
     if !h.evaluations.isEmpty {

@@ -14,7 +14,9 @@ import Foundation
 ///   `Detections_Left_Groundtruth_Right` pictures of the gallery), with TensorBoard's rule for
 ///   restarted runs: a session START at step s drops what earlier files logged at steps ≥ s;
 /// - `eval_<name>/metrics-<step>.json` (COCO metrics with per-category AP and losses);
-/// - the `checkpoint` state file and `pipeline.config`, if present.
+/// - the `checkpoint` state file and `pipeline.config`, if present;
+/// - the supervisor's restart log `supervisor/restarts.jsonl` (`RestartAttempt`), if the run
+///   was supervised (`--max_restarts`).
 /// When the same step and key come from several sources, the DLLogger value wins, then the
 /// console log, then the event file (whose scalars are float32); for an evaluation the
 /// metrics file wins over the event file and DLLogger.
@@ -31,6 +33,8 @@ public struct RunHistory {
   public var units: [String: String] = [:]
   public var checkpoints: [String] = []
   public var pipelineConfig: String?
+  /// The attempts of a supervised run (empty if it was not supervised).
+  public var restarts: [RestartAttempt] = []
   /// The gallery: the pictures of each evaluation's newest step that has any.
   public var gallery: [GalleryImage] = []
   /// Files read, for the report's sources section.
@@ -185,6 +189,11 @@ public struct RunHistory {
       }
     } else {
       warnings.append("no checkpoint state file (\(modelDir)/checkpoint): no checkpoint has been committed yet")
+    }
+    let restartLog = inDir("supervisor/restarts.jsonl")
+    if let attempts = RestartAttempt.read(path: restartLog) {
+      restarts = attempts
+      sources.append(restartLog)
     }
     pipelineConfig = try? String(contentsOfFile: inDir("pipeline.config"), encoding: .utf8)
     if pipelineConfig == nil {

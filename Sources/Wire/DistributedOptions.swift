@@ -14,6 +14,11 @@ public struct DistributedOptions: Sendable {
   /// equivalence tests only: per-worker batch statistics make W workers differ from one by
   /// design, frozen statistics make them equal.
   public var freezeBatchNorm = false
+  /// Multiply both loss weights by the worker count (equivalence tests only): with the loss
+  /// summed over the batch (`normalize_loss_by_num_matches: false`, no L2 loss) the averaged
+  /// gradient of W workers is then the one-worker gradient of the same global batch, whatever
+  /// W is, so a job restarted on fewer workers can be compared with one that was not.
+  public var scaleLossByWorkers = false
   /// Failure drill (tests): worker `testHangWorker` stops answering (sleeps, never joins the
   /// collective) when asked for step `testHangStep`, so the others' stall detector fires.
   public var testHangWorker: Int?
@@ -36,6 +41,8 @@ public struct DistributedOptions: Sendable {
        + "(step, checkpoint gather, evaluation share) for this long."),
     ("check_replicas", "boolean", "Compare a checksum of every worker's weights after each step; abort on a difference."),
     ("freeze_batchnorm_for_test", "boolean", "Batch norm in inference mode during training (equivalence tests only)."),
+    ("scale_loss_by_workers_for_test", "boolean", "Multiply the loss weights by the worker count (equivalence tests of "
+       + "restarts on another worker count only)."),
     ("test_hang_worker", "integer", "Failure drill: this worker stops answering at --test_hang_step (never joins the "
        + "gradient collective), to exercise the stall detector."),
     ("test_hang_step", "integer, default 0", "Step at which --test_hang_worker hangs."),

@@ -1,19 +1,23 @@
 /// Worker → coordinator: the answer to `TrainMessage`. The worker's `StepStats` (its own
 /// batch; the wait for the collectives in `communicationSeconds`), whether the loss was
 /// finite (the update was skipped if not) and, with `--check_replicas`, a checksum of its
-/// weights after the step (0 otherwise).
+/// weights after the step (0 otherwise), and the first stop signal (SIGTERM, SIGINT, SIGUSR1)
+/// the worker received (0: none): a signal that reached only some workers (Slurm signals the
+/// job steps, not the coordinator's batch step) still stops the job after this step.
 public struct StepDoneMessage: WireMessage, Equatable {
   public static let kind = MessageKind.stepDone
   public var worker: Int
   public var finite: Bool
   public var stats: StepStats
   public var checksum: UInt64
+  public var stopSignal: Int32
 
-  public init(worker: Int, finite: Bool, stats: StepStats, checksum: UInt64) {
+  public init(worker: Int, finite: Bool, stats: StepStats, checksum: UInt64, stopSignal: Int32 = 0) {
     self.worker = worker
     self.finite = finite
     self.stats = stats
     self.checksum = checksum
+    self.stopSignal = stopSignal
   }
 
   public func encode(to w: inout WireWriter) {
@@ -21,6 +25,7 @@ public struct StepDoneMessage: WireMessage, Equatable {
     w.bool(finite)
     stats.encode(to: &w)
     w.u64(checksum)
+    w.int(Int(stopSignal))
   }
 
   public init(from r: inout WireReader) throws {
@@ -28,5 +33,6 @@ public struct StepDoneMessage: WireMessage, Equatable {
     finite = try r.bool()
     stats = try StepStats(from: &r)
     checksum = try r.u64()
+    stopSignal = Int32(try r.int(in: 0...64, "stop signal"))
   }
 }

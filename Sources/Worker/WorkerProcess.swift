@@ -31,6 +31,10 @@ public final class WorkerProcess {
   public private(set) var rank = -1
   public private(set) var host = "?"
   private var hosts: [String] = []
+  /// The first stop signal this rank received, if any (`ssd worker` wires its `StopSignals`
+  /// here): reported to the coordinator with every step's answer, which then stops the job
+  /// after that step with a checkpoint.
+  public var stopSignal: () -> Int32? = { nil }
 
   /// What `connect()` sets up: the workers' communicator and ring, and the control channel
   /// to the coordinator (world rank 0).
@@ -134,7 +138,8 @@ public final class WorkerProcess {
         stats = error.stats
       }
       let checksum = options.checkReplicas ? ReplicaChecksum.of(params.values) : 0
-      try control.send(StepDoneMessage(worker: rank, finite: finite, stats: stats, checksum: checksum), to: 0)
+      try control.send(StepDoneMessage(worker: rank, finite: finite, stats: stats, checksum: checksum,
+                                       stopSignal: stopSignal() ?? 0), to: 0)
     case .endPhase:
       worker.pauseInput()
     case .syncStates:

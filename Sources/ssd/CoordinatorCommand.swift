@@ -8,6 +8,10 @@ import Wire
 /// `ssd coordinator`: world rank 0 of a distributed run. Counts steps, runs model_main.py's
 /// eval_count schedule (or eval-only mode), consolidates checkpoints, logs and writes the
 /// DLLogger report; the workers (`ssd worker`, same arguments) do the computing.
+///
+/// SIGTERM, SIGINT or SIGUSR1 (to this rank, to any worker, to mpirun through launch/run.sh):
+/// the job finishes its step, writes a checkpoint, says where and exits with status 75
+/// (`TrainingStopped.exitStatus`); a second signal aborts at once (`StopSignals`).
 struct CoordinatorCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "coordinator",
@@ -29,6 +33,7 @@ struct CoordinatorCommand: ParsableCommand {
     } catch {
       world.abort(.coordinatorFailed, reason: "coordinator (world rank 0) on \(host): \(error)")
     }
+    let signals = StopSignals(who: "coordinator (world rank 0) on \(host)")
     do {
       let recipe = try SSDRecipe(config: args.config)
       let backend = try DistributedBackend(thread: thread, world: world, model: recipe.model, seed: args.training.seed,
@@ -42,12 +47,25 @@ struct CoordinatorCommand: ParsableCommand {
       let coordinator = TrainingCoordinator(plan: args.plan, modelDir: args.modelDir, options: args.training,
                                             backend: backend)
       coordinator.onMilestone = FinalReport.live(modelDir: args.modelDir, raportFile: args.training.raportFile)
-      try coordinator.run()
+      // SIGTERM/SIGINT/SIGUSR1 here or at any worker: stop after the current step with a checkpoint.
+      coordinator.stopRequest = {
+        if let s = signals.requested { return StopRequest(signal: s, receivedBy: "the coordinator") }
+        return backend.workerStopSignal.map { StopRequest(signal: $0.signal, receivedBy: backend.name($0.worker)) }
+      }
+      var stopped: TrainingStopped?
+      do {
+        try coordinator.run()
+      } catch let s as TrainingStopped {
+        stopped = s
+      }
       if let line = DistributedStepTiming.summary(backend.timings.dropFirst(), workers: backend.workerCount) {
         print(line.replacingOccurrences(of: "timing |", with: "timing (whole run, first step excluded) |"))
       }
       try backend.shutdown()
       FinalReport.write(modelDir: args.modelDir, raportFile: args.training.raportFile)
+      if stopped != nil { throw ExitCode(TrainingStopped.exitStatus) }
+    } catch let exit as ExitCode {
+      throw exit
     } catch {
       world.abort(.coordinatorFailed, reason: "coordinator (world rank 0) on \(host): \(error)")
     }

@@ -23,7 +23,7 @@ struct DistributedRank {
 
   init(_ arguments: [String], role: Role, command: ParsableCommand.Type) throws {
     setvbuf(stdout, nil, _IOLBF, 0)
-    self.arguments = try TrainerArguments(arguments, role: .distributed, command: command)
+    var parsed = try TrainerArguments(arguments, role: .distributed, command: command)
     guard Communicator.launchedByMPIRun else { throw CommandFailure(Self.launchLine(role)) }
     thread = CommThread(name: "mpi")
     world = try thread.sync { try Communicator.world() }
@@ -42,5 +42,8 @@ struct DistributedRank {
     default:
       break
     }
+    // --global_batch_size splits over the workers (world minus the coordinator).
+    try parsed.splitBatch(workers: world.size - 1)
+    self.arguments = parsed
   }
 }

@@ -25,16 +25,22 @@ struct TrainCommand: ParsableCommand {
     // Line-buffered like the coordinator, so a log redirected to a file (continuous
     // evaluation waiting for checkpoints included) shows each line when it is printed.
     setvbuf(stdout, nil, _IOLBF, 0)
-    let args = try TrainerArguments(arguments, role: .singleProcess, command: Self.self)
+    var args = try TrainerArguments(arguments, role: .singleProcess, command: Self.self)
+    try args.splitBatch(workers: 1)
     for note in args.startNotes { print(note) }
     try args.preflight()
+    let signals = StopSignals(who: "ssd train")
     do {
       let worker = try TrainingWorker(plan: args.plan, seed: args.training.seed, inputThreads: args.training.inputThreads,
                                       skipBadRecords: args.training.skipBadRecords)
       let coordinator = TrainingCoordinator(plan: args.plan, modelDir: args.modelDir, options: args.training, backend: worker)
       coordinator.onMilestone = FinalReport.live(modelDir: args.modelDir, raportFile: args.training.raportFile)
+      coordinator.stopRequest = { signals.requested.map { StopRequest(signal: $0, receivedBy: "ssd train") } }
       try coordinator.run()
       FinalReport.write(modelDir: args.modelDir, raportFile: args.training.raportFile)
+    } catch is TrainingStopped {
+      FinalReport.write(modelDir: args.modelDir, raportFile: args.training.raportFile)
+      throw ExitCode(TrainingStopped.exitStatus)
     } catch let error as NonFiniteLossError {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))
       throw ExitCode(2)

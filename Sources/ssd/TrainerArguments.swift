@@ -30,6 +30,8 @@ struct TrainerArguments {
   var distributed: DistributedOptions
   /// `--model_dir`.
   var modelDir: String
+  /// `--global_batch_size`: split over the workers by `splitBatch(workers:)`.
+  var globalBatchSize: Int?
   /// absl logging flags given (no effect).
   var loggingFlags: [String]
 
@@ -110,6 +112,7 @@ struct TrainerArguments {
     d.replyTimeoutSeconds = try seconds("reply_timeout_secs", min: 0, inclusive: false) ?? d.replyTimeoutSeconds
     d.checkReplicas = bool("check_replicas") ?? false
     d.freezeBatchNorm = bool("freeze_batchnorm_for_test") ?? false
+    d.scaleLossByWorkers = bool("scale_loss_by_workers_for_test") ?? false
     d.testHangWorker = try int("test_hang_worker", min: 0)
     d.testHangStep = try int("test_hang_step", min: 0) ?? 0
     d.overlapCommunication = bool("overlap_comm") ?? d.overlapCommunication
@@ -132,6 +135,31 @@ struct TrainerArguments {
     modelDir = dir
     training = options
     distributed = d
+    globalBatchSize = try int("global_batch_size", min: 1)
+  }
+
+  /// Fits the config to `workers` workers: `--global_batch_size` G becomes a per-worker
+  /// `batch_size` of G / workers, and `--scale_loss_by_workers_for_test` multiplies both loss
+  /// weights by the worker count. Every rank computes the same.
+  mutating func splitBatch(workers: Int) throws {
+    guard globalBatchSize != nil || distributed.scaleLossByWorkers else { return }
+    var c = config
+    if let g = globalBatchSize {
+      guard workers > 0, g % workers == 0 else {
+        throw ValidationError("--global_batch_size=\(g) does not split over \(workers) worker(s): use a worker count that divides it")
+      }
+      c.trainConfig.batchSize = g / workers
+    }
+    if distributed.scaleLossByWorkers {
+      c.model.ssd.loss.classificationWeight *= Float(workers)
+      c.model.ssd.loss.localizationWeight *= Float(workers)
+    }
+    do {
+      config = c
+      plan = try ModelMainPlan(flags: flags, config: c)
+    } catch {
+      throw ValidationError("\(error)")
+    }
   }
 
   /// The notes every role prints at start: config warnings and ignored fields, flags without effect.

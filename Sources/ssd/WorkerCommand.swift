@@ -17,8 +17,12 @@ struct WorkerCommand: ParsableCommand {
   func run() throws {
     let rank = try DistributedRank(arguments, role: .worker, command: Self.self)
     let args = rank.arguments
+    // A stop signal is passed to the coordinator with the next step's answer; this rank then
+    // goes on until the coordinator shuts the job down (a second signal aborts it).
+    let signals = StopSignals(who: "worker (world rank \(rank.world.rank))")
     let process = WorkerProcess(thread: rank.thread, world: rank.world, plan: args.plan, seed: args.training.seed,
                                 inputThreads: args.training.inputThreads, options: args.distributed)
+    process.stopSignal = { signals.requested }
     do {
       try process.run()
     } catch {

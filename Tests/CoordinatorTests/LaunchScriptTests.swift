@@ -60,4 +60,31 @@ struct LaunchScriptTests {
     let line = try dryRun("SSD320_evaluate.sh", ["/ckpts/run1", dir], env: ["WORKERS": "2"])
     #expect(line.contains("--model_dir /results --checkpoint_dir /ckpts/run1 --run_once : -np 2 /bin/true worker"), "\(line)")
   }
+
+  /// Inside a Slurm allocation (the variables sbatch sets): one worker per node, mapped by
+  /// Open MPI's ppr mapper with no hostfile, threads from the node's allocated CPUs.
+  @Test func slurmBatchScriptRunsOneWorkerPerNode() throws {
+    let dir = try Fixtures.temporaryDirectory("launch-slurm")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    _ = FileManager.default.createFile(atPath: dir + "/c.config", contents: Data())
+    var e = ["SLURM_JOB_ID": "7", "SLURM_JOB_NUM_NODES": "3", "SLURM_CPUS_ON_NODE": "8", "SSD_ROOT": Fixtures.packageRoot.path]
+    let line = try dryRun("slurm.sbatch", [dir + "/c.config", dir + "/model", "--seed=1"], env: e)
+    #expect(line.contains("3 worker(s) (1 per node), 8 thread(s) each"), "\(line)")
+    #expect(line.contains("--map-by ppr:1:node") && !line.contains("--hostfile"), "\(line)")
+    #expect(line.contains("-x OPENBLAS_NUM_THREADS=8") && line.contains("--bind-to none"))
+    #expect(line.contains("-np 1 /bin/true coordinator --pipeline_config_path \(dir)/c.config --model_dir \(dir)/model --seed=1 : -np 3 /bin/true worker"))
+    e["SSD_WORKERS_PER"] = "socket"
+    let sockets = try dryRun("slurm.sbatch", [dir + "/c.config", dir + "/model"], env: e)
+    #expect(sockets.contains("--map-by ppr:1:socket") && sockets.contains("--bind-to socket"), "\(sockets)")
+  }
+
+  /// `--max_restarts` (or `--min_workers`) hands the job to `ssd supervise` with everything else.
+  @Test func restartFlagsHandTheJobToTheSupervisor() throws {
+    let dir = try Fixtures.temporaryDirectory("launch-sup")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    _ = FileManager.default.createFile(atPath: dir + "/c.config", contents: Data())
+    let line = try dryRun("run.sh", ["4", dir + "/c.config", dir + "/m", "--max_restarts", "2", "--seed=3"])
+    #expect(line.hasPrefix("/bin/true supervise --launcher \(Fixtures.packageRoot.path)/launch/run.sh 4 \(dir)/c.config \(dir)/m --max_restarts 2 --seed=3"),
+            "\(line)")
+  }
 }

@@ -31,8 +31,8 @@ struct MessageRoundTripTests {
     let stats = StepStats(step: 7, totalLoss: 1.25, classificationLoss: 0.75, localizationLoss: 0.375,
                           regularizationLoss: 0.125, learningRate: 0.0693312, images: 4, numMatches: 61,
                           inputSeconds: 0.001, computeSeconds: 2.5, communicationSeconds: 0.25)
-    for finite in [true, false] {
-      let m = StepDoneMessage(worker: 1, finite: finite, stats: stats, checksum: 0xfeed_beef_0123_4567)
+    for (finite, signal) in [(true, Int32(0)), (false, Int32(0)), (true, Int32(10))] {
+      let m = StepDoneMessage(worker: 1, finite: finite, stats: stats, checksum: 0xfeed_beef_0123_4567, stopSignal: signal)
       #expect(try roundTrip(m) == m)
     }
     // A NaN loss survives bit for bit (the coordinator reports it).
