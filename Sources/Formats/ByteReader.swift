@@ -23,8 +23,6 @@ public struct ByteReader {
     }
   }
 
-  public mutating func seek(to offset: Int) { self.offset = offset }
-
   public mutating func readBytes(_ count: Int) throws -> ArraySlice<UInt8> {
     guard count >= 0, count <= remaining else {
       throw Failure.truncated(offset: offset, needed: count, available: remaining)
@@ -32,8 +30,6 @@ public struct ByteReader {
     defer { offset += count }
     return bytes[offset..<offset + count]
   }
-
-  public mutating func readUInt8() throws -> UInt8 { try readBytes(1).first! }
 
   public mutating func readUInt32() throws -> UInt32 {
     let s = try readBytes(4)
