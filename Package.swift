@@ -80,3 +80,16 @@ let package = Package(
   ],
   swiftLanguageModes: [.v5]
 )
+
+// libFuzzer harnesses for every parser of outside input (docs/fuzzing.md). They exist only
+// when SSD_FUZZ is set: they must be built with `-sanitize=fuzzer` (scripts/fuzz.sh does
+// that, in its own build folder), so `swift build` and `swift test` never see them.
+if Context.environment["SSD_FUZZ"] != nil {
+  package.targets += [
+    // libFuzzer's `LLVMFuzzerRunDriver`, from the toolchain's fuzzer runtime.
+    .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+    .executableTarget(name: "ssd-fuzz", dependencies: ["CLibFuzzer", "Formats", "Data", "Config", "Checkpoint",
+                                                       "Evaluation", "Report"],
+                      path: "Fuzz/Harness"),
+  ]
+}
