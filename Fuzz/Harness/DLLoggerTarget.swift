@@ -1,29 +1,43 @@
-import Report
+@testable import Report
 
 /// What `ssd report` reads back from a model_dir: a DLLogger report (`DLLL {json}` lines),
 /// an evaluation metrics file (`eval_<name>/metrics-<step>.json`) or a console training
 /// log (`step N | loss …`), gathered by `RunHistory` and rendered by `HTMLReport`.
-/// Input: a flags byte (its value modulo 3 picks the kind of file), then the file.
+/// Input: a flags byte, then the file. The flags' value modulo 3 picks the kind of file;
+/// bit 2 set: the whole model_dir is read and rendered (slow), else only the file's parser
+/// runs (`DLLoggerRecord.parse` per line, `RunHistory.readMetrics`, `TrainLogLine.parse`).
 enum DLLoggerTarget {
+  static let files = ["model_dir/report.json", "model_dir/eval_val/metrics-5.json", "model_dir/train.log"]
+
   static func run(_ input: [UInt8]) {
     let (flags, body) = input.flagsAndBody
     let dir = Scratch.folder("model_dir")
-    let evalDir = Scratch.folder("model_dir/eval_val")
-    let files = ["model_dir/report.json", "model_dir/eval_val/metrics-5.json", "model_dir/train.log"]
+    _ = Scratch.folder("model_dir/eval_val")
     for f in files { Scratch.remove(Scratch.directory + "/" + f) }
     let path = Scratch.write(files[Int(flags % 3)], body)
-    _ = evalDir
-    if flags % 3 == 0 {
-      let text = String(decoding: body, as: UTF8.self)
-      for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        do { _ = try DLLoggerRecord.parse(line, path: path, lineNumber: i + 1) } catch { expectNamesInput(error, path) }
-      }
+    if flags & 4 == 0 {
+      parseOnly(kind: flags % 3, body, path: path)
+      return
     }
     do {
       let history = try RunHistory(modelDir: dir, raportFiles: flags % 3 == 0 ? [path] : [])
       _ = HTMLReport(history: history, modelDir: dir).html()
     } catch {
       expectNamesInput(error, path)
+    }
+  }
+
+  static func parseOnly(kind: UInt8, _ body: [UInt8], path: String) {
+    let text = String(decoding: body, as: UTF8.self)
+    switch kind {
+    case 0:
+      for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        do { _ = try DLLoggerRecord.parse(line, path: path, lineNumber: i + 1) } catch { expectNamesInput(error, path) }
+      }
+    case 1:
+      do { _ = try RunHistory.readMetrics(path: path, step: 5, name: "val") } catch { expectNamesInput(error, path) }
+    default:
+      for line in text.split(separator: "\n") { _ = TrainLogLine.parse(line) }
     }
   }
 
@@ -55,12 +69,14 @@ enum DLLoggerTarget {
       Saved checkpoint /tmp/x/model.ckpt-240
 
       """
-    var seeds = [[0] + Array(report.utf8), [1] + Array(metrics.utf8), [2] + Array(log.utf8)]
+    var seeds = [[0] + Array(report.utf8), [1] + Array(metrics.utf8), [2] + Array(log.utf8),
+                 [4] + Array(report.utf8), [5] + Array(metrics.utf8), [6] + Array(log.utf8)]
     // Regression inputs: `*.log` training logs, `metrics-*.json` files, DLLogger reports.
     for path in paths {
       guard let bytes = Scratch.read(path) else { continue }
       let name = path.split(separator: "/").last ?? ""
-      seeds.append([name.hasSuffix(".log") ? 2 : name.hasPrefix("metrics-") ? 1 : 0] + bytes)
+      let kind: UInt8 = name.hasSuffix(".log") ? 2 : name.hasPrefix("metrics-") ? 1 : 0
+      seeds += [[kind] + bytes, [kind | 4] + bytes]
     }
     return seeds
   }
