@@ -52,6 +52,21 @@ max_len() {
 }
 
 config=${SSD_FUZZ_CONFIG:-release}
+# Writes TARGET's libFuzzer dictionary (tokens worth inserting) to FILE; false if none.
+dictionary() {
+  case "$1" in
+    coco-json | dllogger) cp Fuzz/Dictionaries/json.dict "$2" ;;
+    example) cp Fuzz/Dictionaries/example.dict "$2" ;;
+    pipeline-config | label-map)  # every field and enum value name of the schema, and the syntax
+      { grep -oE '(opt|rep)\("[a-z0-9_]+"' Sources/Config/ProtoSchema+ObjectDetection.swift | sed -E 's/.*\(//'
+        grep -oE '\("[A-Z][A-Z0-9_]*", -?[0-9]+\)' Sources/Config/ProtoSchema+ObjectDetection.swift | sed -E 's/^\(("[^"]*").*/\1/'
+        printf '"%s"\n' '{' '}' '<' '>' '[' ']' ':' ',' ';' '#' "'" 'true' 'false' 'inf' '-nan' '0x' '1e39' \
+          '4294967296' '-2147483649' '\\x' '\\u' '\\377'
+      } | sort -u > "$2" ;;
+    *) return 1 ;;
+  esac
+}
+
 binary=.build-fuzz/$config/ssd-fuzz
 build() {
   if [ -n "${SSD_FUZZ_NO_BUILD:-}" ]; then test -x "$binary"; return; fi
@@ -76,10 +91,12 @@ fuzz() {
   # shellcheck disable=SC2046
   SSD_FUZZ_TARGET=$target SSD_FUZZ_SEEDS_OUT=$seeds "$binary" $(seed_files "$target") \
     $(ls -d Tests/Fixtures/fuzz/"$target"/* 2>/dev/null || true)
+  local dict=()
+  if dictionary "$target" "$scratch/dictionary"; then dict=(-dict="$scratch/dictionary"); fi
   local status=0
   TMPDIR=$scratch SSD_FUZZ_TARGET=$target ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$binary" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 -malloc_limit_mb=2048 -max_len="$(max_len "$target")" \
-    -artifact_prefix="$dir/" -print_final_stats=1 -print_coverage=0 "$@" "$dir/corpus" "$seeds" \
+    -artifact_prefix="$dir/" -print_final_stats=1 "${dict[@]}" "$@" "$dir/corpus" "$seeds" \
     2> >(tee "$dir/last-run.log" | grep -E "^#[0-9]+ *(INITED|DONE)|^stat::|ERROR|SUMMARY|check failed|Test unit written|^==" >&2) \
     || status=$?
   sleep 0.2  # let the log filter finish
