@@ -17,4 +17,21 @@ struct FuzzRegressionTests {
     let error = #expect(throws: CheckpointError.self) { try TableReader(path: "t.ckpt", file: file).entries() }
     #expect(error?.description.contains("t.ckpt: corrupt table data") == true)
   }
+
+  /// A 212-byte `.index` whose float32 tensor "w" [2^40, 3] is split in two slices of 2^39
+  /// rows (found by review, not by the fuzzer: the mutations never made the three shapes
+  /// agree): the reader allocated the 13 TB tensor before reading any slice (an abort). Now
+  /// the slices must lie in the 48-byte data file first.
+  @Test func partitionedTensorLargerThanItsDataFile() throws {
+    let dir = try Fixtures.temporaryDirectory()
+    defer { Fixtures.remove(dir) }
+    for suffix in [".index", ".data-00000-of-00001"] {
+      try Fixtures.writeBytes(try Fixtures.fuzzInput("checkpoint-v2", "claims-2p40-rows" + suffix), to: dir + "/model.ckpt" + suffix)
+    }
+    let reader = try CheckpointReader(path: dir + "/model.ckpt")
+    #expect(reader.variables == [CheckpointVariable(name: "w", dtype: .float32, shape: [1 << 40, 3])])
+    let error = #expect(throws: CheckpointError.self) { try reader.readFloat32("w") }
+    #expect(error == .truncated(path: dir + "/model.ckpt.data-00000-of-00001", what: "bytes of 'w'", offset: 0,
+                                needed: 12 << 39, fileSize: 48))
+  }
 }
