@@ -143,8 +143,8 @@ final class TensorBundle {
   }
 
   /// The checked byte range of an entry in its data shard: size matching dtype and shape,
-  /// shard in range, bytes inside the file.
-  private func checkedRange(_ name: String, _ entry: BundleEntry) throws -> Range<Int> {
+  /// shard in range, and (`inFile`) bytes inside the file.
+  private func checkedRange(_ name: String, _ entry: BundleEntry, inFile: Bool = true) throws -> Range<Int> {
     guard let elementSize = entry.dtype.byteSize else {
       throw CheckpointError.unsupportedDataType(path: indexPath, name: name, dtype: entry.dtype.description)
     }
@@ -158,6 +158,7 @@ final class TensorBundle {
                                       reason: "shard \(entry.shardID) outside 0..<\(header.numShards)")
     }
     let path = dataPath(entry)
+    guard inFile else { return entry.offset..<entry.offset + entry.size }
     let fileSize = try FileIO.size(path)
     guard entry.size <= fileSize, entry.offset <= fileSize - entry.size else {
       throw CheckpointError.truncated(path: path, what: "bytes of '\(name)'", offset: entry.offset, needed: entry.size,
@@ -171,7 +172,7 @@ final class TensorBundle {
   }
 
   private func readEntry(_ name: String, _ entry: BundleEntry) throws -> [UInt8] {
-    _ = try checkedRange(name, entry)
+    _ = try checkedRange(name, entry, inFile: false)  // readRange checks the file
     let path = dataPath(entry)
     let bytes = try FileIO.readRange(path, offset: entry.offset, count: entry.size, what: "bytes of '\(name)'")
     let computed = CRC32C.checksum(bytes)
