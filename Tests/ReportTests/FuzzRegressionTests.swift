@@ -32,3 +32,17 @@ struct FuzzRegressionTests {
     #expect(error == .badMetrics(path: path, reason: "a per_category id (NaN) is not an integer"))
   }
 }
+
+/// JSON nesting is bounded by Foundation's JSONDecoder (512 levels, as JSONSerialization),
+/// so the recursive `JSONValue` decoding cannot overflow the stack.
+@Test func deeplyNestedJSONIsABadLineNotAStackOverflow() throws {
+  let line = "DLLL " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+  #expect(throws: ReportError.badLogLine(path: "deep.json", line: 3, reason: "invalid JSON")) {
+    try DLLoggerRecord.parse(Substring(line), path: "deep.json", lineNumber: 3)
+  }
+  let depth = 500  // within the limit: parses, then is not an object
+  let nested = "DLLL " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+  #expect(throws: ReportError.badLogLine(path: "deep.json", line: 3, reason: "the JSON value is not an object")) {
+    try DLLoggerRecord.parse(Substring(nested), path: "deep.json", lineNumber: 3)
+  }
+}
