@@ -26,6 +26,10 @@ let package = Package(
     // scripts/gen-*-protos.sh. tf.Example for the input pipeline; checkpoint protos.
     .target(name: "CExampleProto", dependencies: ["CProtobufC"]),
     .target(name: "CCheckpointProtos", dependencies: ["CProtobufC"]),
+    // protobuf-c code generated from ONNX's official onnx.proto (scripts/gen-onnx-protos.sh).
+    .target(name: "CONNXProto", dependencies: ["CProtobufC"]),
+    // TensorBoard event records (tensorflow.Event, tensorflow.Summary).
+    .target(name: "CEventProtos", dependencies: ["CProtobufC"]),
 
     // Byte-level building blocks shared by file formats (CRC32C, little-endian readers).
     .target(name: "Formats", swiftSettings: fast),
@@ -52,12 +56,21 @@ let package = Package(
     // loading by name, evaluation preprocessing, drawing with a built-in bitmap font.
     .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Worker"],
             swiftSettings: fast),
+    // `ssd export`: the trained detector as an ONNX model (network with batch norm folded,
+    // post-processing inside the graph) plus a JSON sidecar.
+    .target(name: "Export", dependencies: ["Model", "Data", "Config", "Inference", "Formats", "CProtobufC", "CONNXProto"],
+            swiftSettings: fast),
+    // TensorBoard event files: writer, reader, the recipe's tags.
+    .target(name: "Events", dependencies: ["Formats", "CProtobufC", "CEventProtos"]),
+    // Pictures for event files and reports: the recipe's Detections_Left_Groundtruth_Right
+    // side-by-side drawing and the image-summary encoder.
+    .target(name: "Visualization", dependencies: ["Events", "Inference", "Data", "Evaluation"]),
     // Self-contained HTML run reports with inline SVG plots (ssd report).
-    .target(name: "Report"),
+    .target(name: "Report", dependencies: ["Events"]),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
       "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
-      "Inference", "Report",
+      "Inference", "Report", "Export",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], swiftSettings: fast),
 
@@ -76,7 +89,10 @@ let package = Package(
                                                         "Evaluation", "Checkpoint"]),
     .testTarget(name: "InferenceTests", dependencies: ["TestSupport", "Inference", "Model", "Data", "Config", "Evaluation",
                                                       "Coordinator", "Worker", "Report"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation"]),
+    .testTarget(name: "ExportTests", dependencies: ["TestSupport", "Export", "Inference", "Model", "Config", "Checkpoint"]),
+    .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Evaluation", "Events"]),
+    .testTarget(name: "EventsTests", dependencies: ["TestSupport", "Events", "Formats"]),
+    .testTarget(name: "VisualizationTests", dependencies: ["TestSupport", "Visualization", "Events", "Inference", "Data", "Evaluation"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -23,6 +23,8 @@ public struct ByteReader {
     }
   }
 
+  public mutating func seek(to offset: Int) { self.offset = offset }
+
   public mutating func readBytes(_ count: Int) throws -> ArraySlice<UInt8> {
     guard count >= 0, count <= remaining else {
       throw Failure.truncated(offset: offset, needed: count, available: remaining)
