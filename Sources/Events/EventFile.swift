@@ -68,7 +68,15 @@ public struct EventFile: Sendable {
 
   /// Every scalar: (step, tag, value), in file order.
   public var scalars: [(step: Int64, tag: String, value: Float)] {
-    events.flatMap { e in e.summaryValues.compactMap { v in v.scalar.map { (e.step, v.tag, $0) } } }
+    // Loops, not flatMap/compactMap/map: Swift 6.3.1's -O pipeline crashes on that form here
+    // ("Found ownership error", CopyPropagation), which broke every release build.
+    var out: [(step: Int64, tag: String, value: Float)] = []
+    for e in events {
+      for v in e.summaryValues {
+        if let x = v.scalar { out.append((e.step, v.tag, x)) }
+      }
+    }
+    return out
   }
 
   /// Every image: (step, tag, image), in file order.
