@@ -105,7 +105,7 @@ if Context.environment["SSD_FUZZ"] != nil {
     // libFuzzer's `LLVMFuzzerRunDriver`, from the toolchain's fuzzer runtime.
     .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
     .executableTarget(name: "ssd-fuzz", dependencies: ["CLibFuzzer", "Formats", "Data", "Config", "Checkpoint",
-                                                       "Evaluation", "Report"],
+                                                       "Evaluation", "Report", "Events"],
                       path: "Fuzz/Harness"),
   ]
 }

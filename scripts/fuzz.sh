@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fixtures=${SSD_FIXTURES:-../shared/fixtures}
 configs=${SSD_CONFIGS:-../shared/configs}
-targets=(tfrecord example jpeg pipeline-config label-map checkpoint-v1 checkpoint-v2 snappy coco-json dllogger)
+targets=(tfrecord example jpeg pipeline-config label-map checkpoint-v1 checkpoint-v2 snappy coco-json dllogger events)
 
 # Fixture files the harness turns into TARGET's seed inputs (its `seeds` function).
 seed_files() {
@@ -36,6 +36,7 @@ seed_files() {
     checkpoint-v1) ls "$fixtures"/checkpoint/small/v1/model.ckpt ;;
     checkpoint-v2) ls "$fixtures"/checkpoint/*/v2/*.index ;;
     coco-json) ls -d "$fixtures"/cocoeval/*/ | sed 's:/$::'; ls "$fixtures"/tfrecord/instances_synth_val.json ;;
+    events) find Tests/EventsData -name 'events.out.tfevents.*' ;;
     snappy | dllogger) ;;  # the harness makes its seeds
     *) echo "fuzz.sh: unknown target '$1' (scripts/fuzz.sh list)" >&2; return 1 ;;
   esac

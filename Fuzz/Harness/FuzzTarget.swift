@@ -21,6 +21,7 @@ struct FuzzTarget {
     FuzzTarget(name: "snappy", run: SnappyTarget.run, seeds: SnappyTarget.seeds),
     FuzzTarget(name: "coco-json", run: COCOJSONTarget.run, seeds: COCOJSONTarget.seeds),
     FuzzTarget(name: "dllogger", run: DLLoggerTarget.run, seeds: DLLoggerTarget.seeds),
+    FuzzTarget(name: "events", run: EventsTarget.run, seeds: EventsTarget.seeds),
   ]
 
   /// Seeds that are the fixture files themselves.
