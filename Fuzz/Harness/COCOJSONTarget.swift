@@ -23,6 +23,16 @@ enum COCOJSONTarget {
     } catch {
       expectNamesInput(error, "results-input.json")
     }
+    // What we write reads back to the same values (JSONText's numbers and string escapes).
+    if let gt {
+      let again = try? COCO(jsonData: gt.jsonData(), source: "round-trip.json")
+      fuzzCheck(again?.images == gt.images && again?.annotations == gt.annotations && again?.categories == gt.categories,
+                "COCO.jsonData() does not read back to the same ground truth")
+    }
+    if let detections {
+      let again = try? COCODetection.loadResults(jsonData: COCODetection.resultsJSON(detections), source: "round-trip.json")
+      fuzzCheck(again == detections, "resultsJSON does not read back to the same detections")
+    }
     // pycocotools' cost grows with images × categories; keep each input's evaluation small.
     guard let gt, let detections, gt.imageIDs.count * max(1, gt.categoryIDs.count) <= 20_000 else { return }
     do {
