@@ -17,6 +17,7 @@
 # Long campaigns: scripts/fuzz.sh TARGET 3600 -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1
 # SSD_FUZZ_NO_BUILD=1 runs the binary as it is (e.g. while editing sources during a campaign).
 # SSD_FUZZ_CONFIG=debug builds -Onone (builds in a third of the time, runs ~3x slower; CI).
+# SSD_FUZZ_SCRATCH=DIR builds in DIR instead of .build-fuzz.
 #
 # Adding a target: a file in Fuzz/Harness with `run` and `seeds`, a line in
 # FuzzTarget.all, and its fixture files and input size limit in `seed_files`/`max_len` here.
@@ -68,11 +69,12 @@ dictionary() {
   esac
 }
 
-binary=.build-fuzz/$config/ssd-fuzz
+scratch_path=${SSD_FUZZ_SCRATCH:-.build-fuzz}
+binary=$scratch_path/$config/ssd-fuzz
 build() {
   if [ -n "${SSD_FUZZ_NO_BUILD:-}" ]; then test -x "$binary"; return; fi
   # lld: gold fails on the sanitizer runtime's symbols. detect_leaks=0: see docs/fuzzing.md.
-  SSD_FUZZ=1 swift build -c "$config" --scratch-path .build-fuzz --product ssd-fuzz -Xswiftc -enable-testing \
+  SSD_FUZZ=1 swift build -c "$config" --scratch-path "$scratch_path" --product ssd-fuzz -Xswiftc -enable-testing \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld 2>&1 \
     | grep -v "Cannot export local symbol" >&2
   test -x "$binary"
