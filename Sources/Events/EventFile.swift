@@ -68,12 +68,12 @@ public struct EventFile: Sendable {
 
   /// Every scalar: (step, tag, value), in file order.
   public var scalars: [(step: Int64, tag: String, value: Float)] {
-    // Loops, not flatMap/compactMap/map: Swift 6.3.1's -O pipeline crashes on that form here
-    // ("Found ownership error", CopyPropagation), which broke every release build.
+    // Plain loops: the nested-closure form crashed the 6.3.1 optimizer (-O) in SIL ownership
+    // verification.
     var out: [(step: Int64, tag: String, value: Float)] = []
     for e in events {
       for v in e.summaryValues {
-        if let x = v.scalar { out.append((e.step, v.tag, x)) }
+        if let x = v.scalar { out.append((step: e.step, tag: v.tag, value: x)) }
       }
     }
     return out
@@ -81,6 +81,12 @@ public struct EventFile: Sendable {
 
   /// Every image: (step, tag, image), in file order.
   public var images: [(step: Int64, tag: String, image: SummaryImage)] {
-    events.flatMap { e in e.summaryValues.compactMap { v in v.image.map { (e.step, v.tag, $0) } } }
+    var out: [(step: Int64, tag: String, image: SummaryImage)] = []
+    for e in events {
+      for v in e.summaryValues {
+        if let x = v.image { out.append((step: e.step, tag: v.tag, image: x)) }
+      }
+    }
+    return out
   }
 }

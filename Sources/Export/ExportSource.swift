@@ -2,10 +2,11 @@ import Config
 import Foundation
 import Inference
 import Model
+import Recipe
 
 /// What an export reads, loaded the way `ssd detect` loads it: the pipeline config, the
 /// `Detector` it builds (network, anchors, post-processing settings, evaluation
-/// preprocessing) with the checkpoint's weights (`WeightLoader`, by TensorFlow variable
+/// preprocessing) with the checkpoint's weights (`CheckpointLoader`, by TensorFlow variable
 /// name), and the label map. The one file of this module that calls the Config and
 /// Inference APIs, so the exporter follows their changes here.
 public struct ExportSource {
@@ -33,9 +34,9 @@ public struct ExportSource {
     } catch {
       throw ExportError.badConfig(path: pipelineConfigPath, reason: "\(error)")
     }
-    let prefix: String
+    let loader: CheckpointLoader
     do {
-      prefix = try WeightLoader.resolve(checkpoint)
+      loader = try CheckpointLoader(path: checkpoint)
     } catch {
       throw ExportError.checkpointMismatch(checkpoint: checkpoint, reason: "\(error)")
     }
@@ -46,11 +47,11 @@ public struct ExportSource {
       throw ExportError.badConfig(path: pipelineConfigPath, reason: "\(error)")
     }
     try checkSupported(detector.postProcessor)
-    let summary: WeightLoader.Summary
+    let summary: CheckpointLoadReport
     do {
-      summary = try detector.loadWeights(from: prefix)
+      summary = try detector.loadWeights(from: loader)
     } catch {
-      throw ExportError.checkpointMismatch(checkpoint: prefix, reason: "\(error)")
+      throw ExportError.checkpointMismatch(checkpoint: loader.reader.path, reason: "\(error)")
     }
     let mapPath = labelMapPath ?? [config.evalInputReader?.labelMapPath, config.trainInputReader.labelMapPath]
       .compactMap { $0 }.first { !$0.isEmpty }
