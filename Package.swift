@@ -91,7 +91,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation", "Random"]),
     .testTarget(name: "CheckpointTests", dependencies: ["TestSupport", "Checkpoint", "Formats", "Random"]),
     .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config", "Random"]),
-    .testTarget(name: "WireTests", dependencies: ["Wire", "Comm", "Model", "Data", "Random"]),
+    .testTarget(name: "WireTests", dependencies: ["TestSupport", "Wire", "Comm", "Model", "Data", "Random"]),
     .testTarget(name: "RecipeTests", dependencies: ["TestSupport", "Recipe", "Model", "Data", "Config", "Checkpoint"]),
     .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Recipe", "Comm", "Model", "Data", "Config"]),
     .testTarget(name: "CoordinatorTests", dependencies: ["TestSupport", "Coordinator", "Recipe", "Wire", "Worker", "Model", "Data", "Config",
@@ -114,7 +114,7 @@ if Context.environment["SSD_FUZZ"] != nil {
     // libFuzzer's `LLVMFuzzerRunDriver`, from the toolchain's fuzzer runtime.
     .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
     .executableTarget(name: "ssd-fuzz", dependencies: ["CLibFuzzer", "Formats", "Data", "Config", "Checkpoint",
-                                                       "Evaluation", "Report", "Events"],
+                                                       "Evaluation", "Report", "Events", "Wire", "Model"],
                       path: "Fuzz/Harness"),
   ]
 }

@@ -25,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fixtures=${SSD_FIXTURES:-../shared/fixtures}
 configs=${SSD_CONFIGS:-../shared/configs}
-targets=(tfrecord example jpeg pipeline-config label-map checkpoint-v1 checkpoint-v2 snappy coco-json dllogger events)
+targets=(tfrecord example jpeg pipeline-config label-map checkpoint-v1 checkpoint-v2 snappy coco-json dllogger events wire)
 
 # Fixture files the harness turns into TARGET's seed inputs (its `seeds` function).
 seed_files() {
@@ -38,7 +38,7 @@ seed_files() {
     checkpoint-v2) ls "$fixtures"/checkpoint/*/v2/*.index ;;
     coco-json) ls -d "$fixtures"/cocoeval/*/ | sed 's:/$::'; ls "$fixtures"/tfrecord/instances_synth_val.json ;;
     events) find Tests/EventsData -name 'events.out.tfevents.*' ;;
-    snappy | dllogger) ;;  # the harness makes its seeds
+    snappy | dllogger | wire) ;;  # the harness makes its seeds
     *) echo "fuzz.sh: unknown target '$1' (scripts/fuzz.sh list)" >&2; return 1 ;;
   esac
 }

@@ -22,6 +22,7 @@ struct FuzzTarget {
     FuzzTarget(name: "coco-json", run: COCOJSONTarget.run, seeds: COCOJSONTarget.seeds),
     FuzzTarget(name: "dllogger", run: DLLoggerTarget.run, seeds: DLLoggerTarget.seeds),
     FuzzTarget(name: "events", run: EventsTarget.run, seeds: EventsTarget.seeds),
+    FuzzTarget(name: "wire", run: WireTarget.run, seeds: WireTarget.seeds),
   ]
 
   /// Seeds that are the fixture files themselves.
