@@ -21,8 +21,8 @@
 # The config is configs/ssd_small_synth.config shrunk as the multi-process tests shrink it
 # (64x64 input, 1 tower layer, batch 2 per worker) on ../shared/fixtures' TFRecords, with a
 # checkpoint every step (--save_checkpoints_steps=1, --keep_checkpoint_max=3: writes and
-# deletions all the time) and failure detection scaled to its ~0.1 s steps
-# (--stall_timeout_secs=5, --reply_timeout_secs=10; the defaults, 300 s and 1800 s, are
+# deletions all the time) and failure detection scaled to its short steps
+# (--stall_timeout_secs=10, --reply_timeout_secs=20; the defaults, 300 s and 1800 s, are
 # for SSD320 steps).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -69,7 +69,7 @@ sed -E -e 's/height: [0-9]+/height: 64/; s/width: [0-9]+/width: 64/' \
   "$root/configs/ssd_small_synth.config" > "$config"
 flags=(--hparams_overrides=load_pretrained=false --sample_1_of_n_eval_examples=16 --seed=3 --log_every_n_steps=1
        --threads=1 --eval_batch_size=2 --save_checkpoints_steps=1 --keep_checkpoint_max=3
-       --stall_timeout_secs=5 --reply_timeout_secs=10)
+       --stall_timeout_secs=10 --reply_timeout_secs=20)
 
 job_pid="" rank_pids=""
 # Ends what is left of the job: mpirun's process group and every rank the banner named.
@@ -125,8 +125,19 @@ if [ "$status" != 0 ] || [ -z "$reference" ]; then
 fi
 echo "chaos: reference run: $(( $(date +%s) - t0 )) s, final checkpoint sha256 $reference"
 
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+maximum() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+summary() {
+  local total_lost=0 l
+  for l in "${lost_all[@]}"; do total_lost=$((total_lost + l)); done
+  echo "chaos summary: $1 trials, $passed passed; faults: $kills SIGKILL, $stops SIGSTOP, $during during a checkpoint write;" \
+  "exit time after the fault: max $(maximum "${exit_times[@]:-}") s, median $(median "${exit_times[@]:-}") s (bound ${bound} s);" \
+  "lost steps: max $(maximum "${lost_all[@]:-0}"), total $total_lost; $(( $(date +%s) - t0 )) s in all"
+}
+# Interrupted (e.g. a time limit): the summary of the trials done so far.
+trap 'end_job; echo "chaos: interrupted after $((t - 1)) trials"; summary $((t - 1)); exit 130' INT TERM
 RANDOM=$seed
-passed=0 exit_times=() lost_all=() during=0 kills=0 stops=0 failed_trials=()
+misses=0 passed=0 exit_times=() lost_all=() during=0 kills=0 stops=0 failed_trials=()
 for ((t = 1; t <= trials; t++)); do
   dir=$out/trial-$t
   mkdir -p "$dir"
@@ -185,6 +196,14 @@ for ((t = 1; t <= trials; t++)); do
   fi
   if [ -n "$why" ]; then
     finish "$bound"
+    if [ "$status" = 0 ] && (( misses < 10 )); then
+      # The job was quicker than the draw (it ended before the fault): not a trial; draw again.
+      misses=$((misses + 1))
+      echo "trial $t/$trials: not run: the job finished before the fault ($why); drawing again"
+      rm -rf "$dir"
+      t=$((t - 1))
+      continue
+    fi
     line="trial $t/$trials: no fault injected ($why; job status $status)"
     echo "$line | FAIL"
     failed_trials+=("$t")
@@ -192,6 +211,7 @@ for ((t = 1; t <= trials; t++)); do
   fi
   [ "$sig" = KILL ] && kills=$((kills + 1)) || stops=$((stops + 1))
   finish "$bound"
+  fstatus=$status
   exit_s=$(awk -v a="$fault_ns" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
   # A stopped victim that outlived the job (it should not) is ended here.
   leftover=""
@@ -202,7 +222,9 @@ for ((t = 1; t <= trials; t++)); do
   else exit_times+=("$exit_s"); fi
   [ -n "$leftover" ] && [ "$status" != timeout ] && problems+=("victim outlived the job")
   # Every checkpoint in model_dir verifies.
-  if ! "$ssd" ckpt verify "$dir/model" >"$dir/verify.txt" 2>&1; then problems+=("checkpoint verify failed: $(grep -m1 -E 'FAILED|Error' "$dir/verify.txt")"); fi
+  if [ ! -d "$dir/model" ]; then
+    echo "no model_dir: the job ended before it wrote anything" >"$dir/verify.txt"
+  elif ! "$ssd" ckpt verify "$dir/model" >"$dir/verify.txt" 2>&1; then problems+=("checkpoint verify failed: $(grep -m1 -E 'FAILED|Error' "$dir/verify.txt")"); fi
   ncommitted=$(grep -c '(committed)' "$dir/verify.txt" || true)
   committed_step=$(grep -oE 'model\.ckpt-[0-9]+' "$dir/model/checkpoint" 2>/dev/null | head -n 1 | grep -oE '[0-9]+$' || echo 0)
   logged=$(last_step "$log")
@@ -215,7 +237,7 @@ for ((t = 1; t <= trials; t++)); do
   if [ "$rstatus" != 0 ]; then problems+=("resumed run failed (status $rstatus)")
   elif [ "$committed_step" -gt 0 ] && ! grep -q "Resuming from" "$dir/resume.log"; then problems+=("resumed run did not resume")
   elif [ "$final" != "$reference" ]; then problems+=("final weights differ from the reference run (sha256 $final)"); fi
-  line="trial $t/$trials: SIG$sig $who (pid $pid) $moment | exit $status in ${exit_s} s | $ncommitted committed checkpoints verify, newest step $committed_step, lost $lost steps | resumed: "
+  line="trial $t/$trials: SIG$sig $who (pid $pid) $moment | exit $fstatus in ${exit_s} s | $ncommitted committed checkpoints verify, newest step $committed_step, lost $lost steps | resumed: "
   if [ "$rstatus" = 0 ] && [ "$final" = "$reference" ]; then line+="weights bit-identical"; else line+="status $rstatus"; fi
   if ((${#problems[@]} == 0)); then
     passed=$((passed + 1))
@@ -227,13 +249,8 @@ for ((t = 1; t <= trials; t++)); do
   fi
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-maximum() { printf '%s\n' "$@" | sort -g | tail -n 1; }
-total_lost=0; for l in "${lost_all[@]}"; do total_lost=$((total_lost + l)); done
-echo "chaos summary: $trials trials, $passed passed; faults: $kills SIGKILL, $stops SIGSTOP, $during during a checkpoint write;" \
-  "exit time after the fault: max $(maximum "${exit_times[@]:-}") s, median $(median "${exit_times[@]:-}") s (bound ${bound} s);" \
-  "lost steps: max $(maximum "${lost_all[@]:-0}"), total $total_lost; $(( $(date +%s) - t0 )) s in all"
-trap - EXIT
+summary "$trials"
+trap - EXIT INT TERM
 if ((${#failed_trials[@]})); then
   echo "chaos: failed trials: ${failed_trials[*]} (logs in $out/trial-N)" >&2
   exit 1
