@@ -4,8 +4,9 @@ import TestSupport
 import Testing
 
 /// Issue 14 part 3: tags made from label names (per-category AP) and picture tags holding
-/// markup, quotes, newlines and control characters are stored as they are (protobuf strings
-/// with their length) and read back equal; the file stays valid (every CRC checks).
+/// markup, quotes and non-ASCII are stored as they are (protobuf strings with their length)
+/// and read back equal, control characters (newline, ESC) as `_` (`SummaryValue.sanitizedTag`);
+/// the file stays valid (every CRC checks).
 @Suite struct UntrustedTagTests {
   @Test func hostileTagsRoundTripThroughAnEventFile() throws {
     let dir = try Fixtures.temporaryDirectory("events-untrusted")
@@ -17,7 +18,8 @@ import Testing
     writer.close()
     let file = try EventFile.read(path: writer.path)
     #expect(file.damage == nil && file.incompleteTailBytes == 0)
-    #expect(file.scalars.map(\.tag) == names.map(EventTags.perCategoryAP))
-    #expect(file.images.map(\.tag) == names.map { $0 + "/0" })
+    let stored = ["<script>alert(\"x\")</script>", "a\"b'c_d\\e", "]]>", "__[31m", "é 🙂", ""]
+    #expect(file.scalars.map(\.tag) == stored.map(EventTags.perCategoryAP))
+    #expect(file.images.map(\.tag) == stored.map { $0 + "/0" })
   }
 }
