@@ -95,7 +95,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation", "Random"]),
     .testTarget(name: "CheckpointTests", dependencies: ["TestSupport", "Checkpoint", "Formats", "Random"]),
     .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config", "Random"]),
-    .testTarget(name: "WireTests", dependencies: ["Wire", "Comm", "Model", "Data", "Random"]),
+    .testTarget(name: "WireTests", dependencies: ["TestSupport", "Wire", "Comm", "Model", "Data", "Random"]),
     .testTarget(name: "RecipeTests", dependencies: ["TestSupport", "Recipe", "Model", "Data", "Config", "Checkpoint"]),
     .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Recipe", "Comm", "Model", "Data", "Config"]),
     .testTarget(name: "CoordinatorTests", dependencies: ["TestSupport", "Coordinator", "Recipe", "Wire", "Worker", "Model", "Data", "Config",
@@ -110,3 +110,16 @@ let package = Package(
   ],
   swiftLanguageModes: [.v5]
 )
+
+// libFuzzer harnesses for every parser of outside input (docs/fuzzing.md). They exist only
+// when SSD_FUZZ is set: they must be built with `-sanitize=fuzzer` (scripts/fuzz.sh does
+// that, in its own build folder), so `swift build` and `swift test` never see them.
+if Context.environment["SSD_FUZZ"] != nil {
+  package.targets += [
+    // libFuzzer's `LLVMFuzzerRunDriver`, from the toolchain's fuzzer runtime.
+    .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+    .executableTarget(name: "ssd-fuzz", dependencies: ["CLibFuzzer", "Formats", "Data", "Config", "Checkpoint",
+                                                       "Evaluation", "Report", "Events", "Wire", "Model"],
+                      path: "Fuzz/Harness"),
+  ]
+}

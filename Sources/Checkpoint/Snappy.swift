@@ -22,6 +22,11 @@ enum Snappy {
       shift += 7
       if shift > 28 { throw Failure(reason: "bad uncompressed-length varint") }
     }
+    // No element produces more than 64/3 bytes per input byte (a 3-byte copy of 64), so a
+    // larger declared length is corrupt; checked before the output is allocated.
+    guard length <= UInt32.max, length <= (end - i) * 64 / 3 else {
+      throw Failure(reason: "declared uncompressed length \(length) is more than \(end - i) compressed bytes can hold")
+    }
     var out = [UInt8]()
     out.reserveCapacity(length)
     while i < end {

@@ -24,13 +24,6 @@ struct TableReader {
     self.init(path: path, file: try FileIO.readAll(path))
   }
 
-  /// Whether the bytes end with the table magic (used to sniff V1 checkpoint files).
-  static func hasMagic(_ file: [UInt8]) -> Bool {
-    guard file.count >= TableFormat.footerSize else { return false }
-    var r = ByteReader(file, offset: file.count - 8)
-    return (try? r.readUInt64()) == TableFormat.magic
-  }
-
   /// The footer's metaindex and index handles.
   func footer() throws -> (metaindex: BlockHandle, index: BlockHandle) {
     guard file.count >= TableFormat.footerSize else {

@@ -102,10 +102,37 @@ final class TensorBundle {
       }
       placed.append((starts, lengths, entry))
       covered += lengths.reduce(1, *)
+      guard covered <= total else {
+        throw CheckpointError.badRecord(path: indexPath, key: name,
+                                        reason: "its slices hold more than the tensor's \(total) elements (they overlap)")
+      }
     }
     guard covered == total else {
       throw CheckpointError.badRecord(path: indexPath, key: name,
                                       reason: "its \(full.sliceCount) slices hold \(covered) of \(total) elements")
+    }
+    // The shapes are claims of the index. Before the tensor is allocated, the slices must
+    // lie in their data files without sharing bytes: then the tensor is no larger than the
+    // files (a few bytes of index claiming a [2^40] tensor throw instead of allocating a
+    // terabyte). Then they must tile it without overlap.
+    var ranges: [Int: [Range<Int>]] = [:]
+    for (_, lengths, entry) in placed where !lengths.contains(0) {
+      ranges[entry.shardID, default: []].append(try checkedRange(name, entry))
+    }
+    for (shard, list) in ranges {
+      let sorted = list.sorted { $0.lowerBound < $1.lowerBound }
+      for (a, b) in zip(sorted, sorted.dropFirst()) where a.overlaps(b) {
+        throw CheckpointError.badRecord(path: indexPath, key: name,
+                                        reason: "two of its slices share bytes \(b.lowerBound)..<\(a.upperBound) of shard \(shard)")
+      }
+    }
+    var cells = [UInt8](repeating: 0, count: total)
+    for (starts, lengths, _) in placed {
+      copySlice([UInt8](repeating: 1, count: lengths.reduce(1, *)), starts: starts, lengths: lengths, fullShape: shape,
+                elementSize: 1, into: &cells)
+    }
+    guard !cells.contains(0) else {  // the slices hold `total` elements, so some overlap
+      throw CheckpointError.badRecord(path: indexPath, key: name, reason: "its slices overlap and leave elements out")
     }
     var out = [UInt8](repeating: 0, count: total * elementSize)
     for (starts, lengths, entry) in placed {
@@ -115,7 +142,9 @@ final class TensorBundle {
     return out
   }
 
-  private func readEntry(_ name: String, _ entry: BundleEntry) throws -> [UInt8] {
+  /// The checked byte range of an entry in its data shard: size matching dtype and shape,
+  /// shard in range, and (`inFile`) bytes inside the file.
+  private func checkedRange(_ name: String, _ entry: BundleEntry, inFile: Bool = true) throws -> Range<Int> {
     guard let elementSize = entry.dtype.byteSize else {
       throw CheckpointError.unsupportedDataType(path: indexPath, name: name, dtype: entry.dtype.description)
     }
@@ -128,7 +157,23 @@ final class TensorBundle {
       throw CheckpointError.badRecord(path: indexPath, key: name,
                                       reason: "shard \(entry.shardID) outside 0..<\(header.numShards)")
     }
-    let path = Self.dataPath(prefix: prefix, shard: entry.shardID, of: header.numShards)
+    let path = dataPath(entry)
+    guard inFile else { return entry.offset..<entry.offset + entry.size }
+    let fileSize = try FileIO.size(path)
+    guard entry.size <= fileSize, entry.offset <= fileSize - entry.size else {
+      throw CheckpointError.truncated(path: path, what: "bytes of '\(name)'", offset: entry.offset, needed: entry.size,
+                                      fileSize: fileSize)
+    }
+    return entry.offset..<entry.offset + entry.size
+  }
+
+  private func dataPath(_ entry: BundleEntry) -> String {
+    Self.dataPath(prefix: prefix, shard: entry.shardID, of: header.numShards)
+  }
+
+  private func readEntry(_ name: String, _ entry: BundleEntry) throws -> [UInt8] {
+    _ = try checkedRange(name, entry, inFile: false)  // readRange checks the file
+    let path = dataPath(entry)
     let bytes = try FileIO.readRange(path, offset: entry.offset, count: entry.size, what: "bytes of '\(name)'")
     let computed = CRC32C.checksum(bytes)
     guard CRC32C.unmask(entry.crc32c) == computed else {

@@ -48,6 +48,13 @@ struct TextFormatParser {
   private var token: TextFormatToken
   private let file: String
   private var path: [String] = []
+  /// Blocks open around the current token.
+  private var depth = 0
+
+  /// Deepest nesting of `{ }` / `< >` blocks accepted (protobuf's parsers stop at 100 too):
+  /// the parser recurses per block, so unbounded nesting would overflow the stack. A
+  /// pipeline config nests about 8 deep.
+  static let maximumDepth = 100
 
   /// Parses a whole file; throws `ConfigError` with one syntax diagnostic on failure.
   static func parse(_ text: String, file: String, origin: String? = nil) throws -> [TextField] {
@@ -139,12 +146,15 @@ struct TextFormatParser {
   private mutating func singleValue(after: String) throws -> TextValue {
     let location = token.location
     switch token.kind {
-    case .symbol("{"):
+    case .symbol(let open) where open == "{" || open == "<":
+      guard depth < Self.maximumDepth else {
+        throw fail("blocks nested more than \(Self.maximumDepth) deep; a pipeline config needs far fewer "
+                   + "(check the braces above this line)")
+      }
+      depth += 1
+      defer { depth -= 1 }
       try advance()
-      return .message(fields: try fields(until: "}", openedAt: location), location: location)
-    case .symbol("<"):
-      try advance()
-      return .message(fields: try fields(until: ">", openedAt: location), location: location)
+      return .message(fields: try fields(until: open == "{" ? "}" : ">", openedAt: location), location: location)
     case .identifier:
       let scalar = TextScalar(kind: .identifier, text: token.text, location: location)
       try advance()

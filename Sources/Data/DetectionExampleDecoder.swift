@@ -42,113 +42,113 @@ public struct DetectionExampleDecoder: Sendable {
     try decode(TFExample(serialized: payload, location: location), location: location)
   }
 
-  /// Validates an already parsed example.
+  /// Validates an already parsed example, phase by phase: image fields, per-object lists,
+  /// boxes, classes.
   public func decode(_ example: TFExample, location: RecordLocation? = nil) throws -> DetectionExample {
+    let image = try ImageFields(example, at: location)
+    let objects = try ObjectLists(example, at: location)
+    try objects.checkBoxes(at: location)
+    let classes = try resolveClasses(objects, at: location)
+    let hasObjectFeatures = example.features.keys.contains { $0.hasPrefix("image/object/") }
+    return DetectionExample(
+      height: image.height, width: image.width, filename: image.filename, sourceId: image.sourceId,
+      keySHA256: image.keySHA256, encodedImage: image.encoded, format: image.format,
+      xmin: objects.xmin, ymin: objects.ymin, xmax: objects.xmax, ymax: objects.ymax,
+      classes: classes, classLabels: objects.labels, classTexts: objects.texts,
+      isCrowd: objects.crowd.isEmpty ? [Bool](repeating: false, count: objects.count) : objects.crowd.map { $0 != 0 },
+      area: objects.area, hasObjectFeatures: hasObjectFeatures)
+  }
+
+  /// Class ids from the text (through the label map) when there is text and a label map,
+  /// else from the labels; no objects need no classes.
+  private func resolveClasses(_ objects: ObjectLists, at location: RecordLocation?) throws -> [Int] {
     func fail(_ kind: DataError.Kind) -> DataError { DataError(kind, at: location) }
-
-    func bytesList(_ key: String) throws -> [[UInt8]] {
-      switch example[key] {
-      case nil, .unset?: return []
-      case let .bytes(v)?: return v
-      case let other?: throw fail(.wrongFeatureType(field: key, expected: "bytes_list", found: other.kindName))
-      }
-    }
-    func floatList(_ key: String) throws -> [Float] {
-      switch example[key] {
-      case nil, .unset?: return []
-      case let .floats(v)?: return v
-      case let other?: throw fail(.wrongFeatureType(field: key, expected: "float_list", found: other.kindName))
-      }
-    }
-    func int64List(_ key: String) throws -> [Int64] {
-      switch example[key] {
-      case nil, .unset?: return []
-      case let .int64s(v)?: return v
-      case let other?: throw fail(.wrongFeatureType(field: key, expected: "int64_list", found: other.kindName))
-      }
-    }
-    func scalarBytes(_ key: String, default value: String) throws -> [UInt8] {
-      let list = try bytesList(key)
-      if list.isEmpty { return Array(value.utf8) }
-      guard list.count == 1 else { throw fail(.badValue(field: key, detail: "holds \(list.count) values, expected 1")) }
-      return list[0]
-    }
-    func scalarSize(_ key: String) throws -> Int {
-      let list = try int64List(key)
-      if list.isEmpty { return 1 }
-      guard list.count == 1 else { throw fail(.badValue(field: key, detail: "holds \(list.count) values, expected 1")) }
-      guard list[0] > 0 && list[0] <= Int64(Int32.max) else { throw fail(.badValue(field: key, detail: "\(list[0]) is not a positive size")) }
-      return Int(list[0])
-    }
-    func string(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
-
-    let height = try scalarSize(Key.height)
-    let width = try scalarSize(Key.width)
-    let filename = string(try scalarBytes(Key.filename, default: ""))
-    let sourceId = string(try scalarBytes(Key.sourceId, default: ""))
-    let key = string(try scalarBytes(Key.keySHA256, default: ""))
-    let encoded = try scalarBytes(Key.encoded, default: "")
-    guard !encoded.isEmpty else { throw fail(.missingField(field: Key.encoded)) }
-    let format = string(try scalarBytes(Key.format, default: "jpeg"))
-
-    let xmin = try floatList(Key.xmin)
-    let ymin = try floatList(Key.ymin)
-    let xmax = try floatList(Key.xmax)
-    let ymax = try floatList(Key.ymax)
-    let labels = try int64List(Key.classLabel)
-    let texts = try bytesList(Key.classText).map(string)
-    let crowd = try int64List(Key.isCrowd)
-    let area = try floatList(Key.area)
-
-    // Per-object lists: coordinates always; the others when present (non-empty).
-    let n = xmin.count
-    let lists: [(String, Int, Bool)] = [
-      (Key.ymin, ymin.count, true), (Key.xmax, xmax.count, true), (Key.ymax, ymax.count, true),
-      (Key.classLabel, labels.count, false), (Key.classText, texts.count, false),
-      (Key.isCrowd, crowd.count, false), (Key.area, area.count, false),
-    ]
-    for (field, count, required) in lists where count != n && (required || count != 0) {
-      throw fail(.countMismatch(field: field, count: count, expectedField: Key.xmin, expectedCount: n))
-    }
-
-    for k in 0..<n {
-      for (field, v) in [(Key.ymin, ymin[k]), (Key.xmin, xmin[k]), (Key.ymax, ymax[k]), (Key.xmax, xmax[k])] where !v.isFinite {
-        throw fail(.nonFiniteCoordinate(field: field, object: k))
-      }
-      if xmin[k] > xmax[k] { throw fail(.invertedBox(field: Key.xmin, object: k, low: xmin[k], high: xmax[k])) }
-      if ymin[k] > ymax[k] { throw fail(.invertedBox(field: Key.ymin, object: k, low: ymin[k], high: ymax[k])) }
-    }
-
     var classes: [Int] = []
-    classes.reserveCapacity(n)
-    if !texts.isEmpty, let labelMap {
-      for (k, text) in texts.enumerated() {
+    classes.reserveCapacity(objects.count)
+    if !objects.texts.isEmpty, let labelMap {
+      for (k, text) in objects.texts.enumerated() {
         let id = labelMap.classID(forText: text)
         guard id >= 1 && id <= numClasses else {
           throw fail(.classOutOfRange(field: Key.classText, object: k, value: "'\(text)' (id \(id))", numClasses: numClasses))
         }
         classes.append(id)
       }
-    } else if !labels.isEmpty || n == 0 {
-      for (k, label) in labels.enumerated() {
+    } else if !objects.labels.isEmpty || objects.count == 0 {
+      for (k, label) in objects.labels.enumerated() {
         guard label >= 1 && label <= Int64(numClasses), labelMap?.contains(id: Int(label)) ?? true else {
           throw fail(.classOutOfRange(field: Key.classLabel, object: k, value: String(label), numClasses: numClasses))
         }
         classes.append(Int(label))
       }
-    } else if !texts.isEmpty {
+    } else if !objects.texts.isEmpty {
       throw fail(.labelMapRequired(field: Key.classText))
     } else {
-      throw fail(.countMismatch(field: Key.classLabel, count: 0, expectedField: Key.xmin, expectedCount: n))
+      throw fail(.countMismatch(field: Key.classLabel, count: 0, expectedField: Key.xmin, expectedCount: objects.count))
+    }
+    return classes
+  }
+
+  /// The image's scalar features, with TensorFlow's defaults for absent ones.
+  private struct ImageFields {
+    let height: Int, width: Int
+    let filename: String, sourceId: String, keySHA256: String, format: String
+    let encoded: [UInt8]
+
+    init(_ example: TFExample, at location: RecordLocation?) throws {
+      func string(_ key: String, default value: String) throws -> String {
+        String(decoding: try example.scalarBytes(key, default: value, at: location), as: UTF8.self)
+      }
+      height = try example.scalarSize(Key.height, at: location)
+      width = try example.scalarSize(Key.width, at: location)
+      filename = try string(Key.filename, default: "")
+      sourceId = try string(Key.sourceId, default: "")
+      keySHA256 = try string(Key.keySHA256, default: "")
+      encoded = try example.scalarBytes(Key.encoded, default: "", at: location)
+      guard !encoded.isEmpty else { throw DataError(.missingField(field: Key.encoded), at: location) }
+      format = try string(Key.format, default: "jpeg")
+    }
+  }
+
+  /// The per-object lists, checked for equal lengths: coordinates always, the others
+  /// when present (non-empty).
+  private struct ObjectLists {
+    let xmin: [Float], ymin: [Float], xmax: [Float], ymax: [Float]
+    let labels: [Int64]
+    let texts: [String]
+    let crowd: [Int64]
+    let area: [Float]
+    var count: Int { xmin.count }
+
+    init(_ example: TFExample, at location: RecordLocation?) throws {
+      xmin = try example.floatList(Key.xmin, at: location)
+      ymin = try example.floatList(Key.ymin, at: location)
+      xmax = try example.floatList(Key.xmax, at: location)
+      ymax = try example.floatList(Key.ymax, at: location)
+      labels = try example.int64List(Key.classLabel, at: location)
+      texts = try example.bytesList(Key.classText, at: location).map { String(decoding: $0, as: UTF8.self) }
+      crowd = try example.int64List(Key.isCrowd, at: location)
+      area = try example.floatList(Key.area, at: location)
+      let n = xmin.count
+      let lists: [(String, Int, Bool)] = [
+        (Key.ymin, ymin.count, true), (Key.xmax, xmax.count, true), (Key.ymax, ymax.count, true),
+        (Key.classLabel, labels.count, false), (Key.classText, texts.count, false),
+        (Key.isCrowd, crowd.count, false), (Key.area, area.count, false),
+      ]
+      for (field, count, required) in lists where count != n && (required || count != 0) {
+        throw DataError(.countMismatch(field: field, count: count, expectedField: Key.xmin, expectedCount: n), at: location)
+      }
     }
 
-    let hasObjectFeatures = example.features.keys.contains { $0.hasPrefix("image/object/") }
-    return DetectionExample(
-      height: height, width: width, filename: filename, sourceId: sourceId, keySHA256: key,
-      encodedImage: encoded, format: format, xmin: xmin, ymin: ymin, xmax: xmax, ymax: ymax,
-      classes: classes, classLabels: labels, classTexts: texts,
-      isCrowd: crowd.isEmpty ? [Bool](repeating: false, count: n) : crowd.map { $0 != 0 },
-      area: area, hasObjectFeatures: hasObjectFeatures)
+    /// Every coordinate finite, no box inverted.
+    func checkBoxes(at location: RecordLocation?) throws {
+      for k in 0..<count {
+        for (field, v) in [(Key.ymin, ymin[k]), (Key.xmin, xmin[k]), (Key.ymax, ymax[k]), (Key.xmax, xmax[k])] where !v.isFinite {
+          throw DataError(.nonFiniteCoordinate(field: field, object: k), at: location)
+        }
+        if xmin[k] > xmax[k] { throw DataError(.invertedBox(field: Key.xmin, object: k, low: xmin[k], high: xmax[k]), at: location) }
+        if ymin[k] > ymax[k] { throw DataError(.invertedBox(field: Key.ymin, object: k, low: ymin[k], high: ymax[k]), at: location) }
+      }
+    }
   }
 }
 

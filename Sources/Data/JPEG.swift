@@ -23,6 +23,11 @@ public final class JPEGDecoder {
 
   deinit { tjDestroy(handle) }
 
+  /// Images of this many output bytes or more are refused before anything is allocated:
+  /// TensorFlow's `decode_jpeg` stops at 2^29 bytes too (jpeg_mem.cc, "Image too large"),
+  /// so a header of a few bytes cannot make the decoder allocate gigabytes.
+  public static let maximumOutputBytes = 1 << 29
+
   /// Width, height and chroma subsampling from the JPEG header, without decoding.
   public func header(_ bytes: UnsafeRawBufferPointer) throws -> JPEGHeader {
     guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else {
@@ -54,7 +59,8 @@ public final class JPEGDecoder {
     swap(&pixels, &image.pixels)
     image = RGBImage(height: 0, width: 0, pixels: [])
     let head = try header(bytes)
-    guard head.width > 0, head.height > 0, head.width <= 65_535, head.height <= 65_535 else {
+    guard head.width > 0, head.height > 0, head.width <= 65_535, head.height <= 65_535,
+          head.width * head.height * 3 < Self.maximumOutputBytes else {
       throw JPEGError.badSize(width: head.width, height: head.height)
     }
     let count = head.width * head.height * 3

@@ -9,7 +9,8 @@ public enum JPEGError: Error, Equatable, CustomStringConvertible {
   case corrupt(width: Int, height: Int, message: String)
   /// The stream ends before the image data does (TensorFlow rejects these too).
   case truncated(width: Int, height: Int, byteCount: Int)
-  /// The image dimensions are zero or too large to decode into memory.
+  /// The image dimensions are zero, or the RGB image would take 2^29 bytes or more
+  /// (`JPEGDecoder.maximumOutputBytes`, TensorFlow's limit).
   case badSize(width: Int, height: Int)
   /// libjpeg-turbo refused to encode.
   case encodeFailed(width: Int, height: Int, message: String)
@@ -29,7 +30,8 @@ public enum JPEGError: Error, Equatable, CustomStringConvertible {
       return "truncated JPEG (\(w)x\(h) header, stream ends after \(count) bytes); "
         + "the image file was cut short: re-create the record from the complete file"
     case let .badSize(w, h):
-      return "JPEG declares an unusable size \(w)x\(h); drop this image"
+      return "JPEG declares an unusable size \(w)x\(h) (zero, or 2^29 bytes of RGB pixels or more, "
+        + "which TensorFlow's decode_jpeg refuses too); drop this image or downscale it"
     case let .encodeFailed(w, h, message):
       return "JPEG encoding of a \(w)x\(h) image failed: \(message)"
     }

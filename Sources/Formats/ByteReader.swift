@@ -33,8 +33,6 @@ public struct ByteReader {
     return bytes[offset..<offset + count]
   }
 
-  public mutating func readUInt8() throws -> UInt8 { try readBytes(1).first! }
-
   public mutating func readUInt32() throws -> UInt32 {
     let s = try readBytes(4)
     var v: UInt32 = 0

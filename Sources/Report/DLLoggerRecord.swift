@@ -45,11 +45,17 @@ public struct DLLoggerRecord: Equatable, Sendable {
       throw ReportError.badLogLine(path: path, line: lineNumber, reason: "the JSON value is not an object")
     }
     var r = DLLoggerRecord(type: dict["type"]?.string ?? "LOG", step: .none, numbers: [:], strings: [:])
+    func globalStep(_ n: Double) throws -> Step {
+      guard let step = Int(exactly: n) else {
+        throw ReportError.badLogLine(path: path, line: lineNumber, reason: "step \(LinePlot.number(n)) is not an integer")
+      }
+      return .global(step)
+    }
     switch dict["step"] {
     case .array(let list)?:
-      if let last = list.last { r.step = last.number.map { .global(Int($0)) } ?? .name(last.text) }
+      if let last = list.last { r.step = try last.number.map(globalStep) ?? .name(last.text) }
     case .string(let s)?: r.step = Int(s).map { .global($0) } ?? .name(s)
-    case .number(let n)?: r.step = .global(Int(n))
+    case .number(let n)?: r.step = try globalStep(n)
     default: break
     }
     for (k, v) in dict["data"]?.object ?? [:] {

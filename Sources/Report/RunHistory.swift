@@ -234,7 +234,10 @@ public struct RunHistory {
       guard let e = entry.object, let id = e["id"]?.number, let ap = e["ap"]?.number, let ap50 = e["ap50"]?.number else {
         throw ReportError.badMetrics(path: path, reason: "a per_category entry lacks id, ap or ap50")
       }
-      cats.append(.init(id: Int(id), name: e["name"]?.string ?? "", ap: ap, ap50: ap50))
+      guard let category = Int(exactly: id) else {
+        throw ReportError.badMetrics(path: path, reason: "a per_category id (\(LinePlot.number(id))) is not an integer")
+      }
+      cats.append(.init(id: category, name: e["name"]?.string ?? "", ap: ap, ap50: ap50))
     }
     var losses: [String: Double] = [:]
     for (k, v) in object["losses"]?.object ?? [:] { if let n = v.number { losses[k] = n } }

@@ -5,7 +5,8 @@ public struct DistributedOptions: Sendable {
   /// (which step, which workers never joined).
   public var stallTimeoutSeconds: Double = 300
   /// The coordinator aborts the job when a worker has not answered a command for this long
-  /// (a step, a checkpoint gather or its share of an evaluation).
+  /// (a step, a checkpoint gather or its share of an evaluation); a worker aborts it when the
+  /// coordinator has sent no command for this long (a stopped or hung coordinator).
   public var replyTimeoutSeconds: Double = 1800
   /// After every step each worker sends a checksum of its weights; the coordinator aborts
   /// the job if any two differ (proves the replicas stay identical).
@@ -38,7 +39,8 @@ public struct DistributedOptions: Sendable {
     ("stall_timeout_secs", "number, default 300", "Abort the job when a gradient collective waits this long; "
        + "the report names the step and the workers that never joined."),
     ("reply_timeout_secs", "number, default 1800", "Coordinator: abort when a worker does not answer a command "
-       + "(step, checkpoint gather, evaluation share) for this long."),
+       + "(step, checkpoint gather, evaluation share) for this long; workers: abort when the coordinator sends no command "
+       + "for this long."),
     ("check_replicas", "boolean", "Compare a checksum of every worker's weights after each step; abort on a difference."),
     ("freeze_batchnorm_for_test", "boolean", "Batch norm in inference mode during training (equivalence tests only)."),
     ("scale_loss_by_workers_for_test", "boolean", "Multiply the loss weights by the worker count (equivalence tests of "

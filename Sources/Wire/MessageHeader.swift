@@ -5,9 +5,11 @@
 public struct MessageHeader: Equatable, Sendable {
   /// "SSDWIRE" + protocol version 2, little-endian.
   public static let magic: UInt64 = 0x0245_5249_5744_5353
-  /// Payloads above this are refused (the largest real one, SSD320's weights and batch-norm
-  /// statistics, is about 132 MB).
-  public static let maximumPayload = 1 << 32
+  /// Payloads above this are refused before the receiver allocates the buffer the header asks
+  /// for: the largest real one, SSD320's weights and batch-norm statistics, is about 132 MB, so
+  /// 1 GiB leaves 8x headroom. (It was 4 GiB: a garbled 24-byte header made a rank allocate
+  /// 4 GB; found by the `wire` fuzz target.)
+  public static let maximumPayload = 1 << 30
   public static let byteCount = 24
 
   public var kind: MessageKind

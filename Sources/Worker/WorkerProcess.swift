@@ -64,8 +64,12 @@ public final class WorkerProcess {
     let worker = try start(connection)
     var evalSource: (any SampleSource)?
     while true {
+      // Bounded like the coordinator's wait for a reply: a coordinator that stops (SIGSTOP, a
+      // hung host) is not noticed by MPI, and the workers would otherwise wait forever.
       let (header, payload) = try connection.control.receive(
-        from: 0, operation: "\(name(rank)) waiting for the coordinator's next command")
+        from: 0, operation: "\(name(rank)) waiting for the coordinator's next command (--reply_timeout_secs "
+          + "\(options.replyTimeoutSeconds)); the coordinator (world rank 0) is stopped or hung",
+        timeout: .milliseconds(Int64(options.replyTimeoutSeconds * 1000)))
       let command = try Command(kind: header.kind, payload: payload, what: "\(header.kind) for \(name(rank))")
       if command == .shutdown { break }
       try handle(command, worker: worker, connection: connection, evalSource: &evalSource)

@@ -5,7 +5,7 @@ struct CkptCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ckpt",
     abstract: "Inspect and convert TensorFlow checkpoints (V1 and V2 formats).",
-    subcommands: [CkptInspectCommand.self, CkptConvertCommand.self])
+    subcommands: [CkptInspectCommand.self, CkptConvertCommand.self, CkptVerifyCommand.self])
 
   /// 25610152 → "25,610,152".
   static func groupDigits(_ n: Int) -> String {

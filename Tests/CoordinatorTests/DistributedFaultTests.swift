@@ -73,6 +73,28 @@ extension DistributedRunTests {
       #expect(ckpt.step >= 2)
     }
 
+    /// The coordinator is stopped (SIGSTOP: alive to MPI, silent): the workers wait for its
+    /// next command at most --reply_timeout_secs, then abort the job naming it. (Found by the
+    /// chaos run: the workers used to wait forever, and so did mpirun.)
+    @Test func stoppedCoordinatorEndsTheJob() throws {
+      // 25 s: a debug build's step on a loaded 2-core machine can take 15 s, and the coordinator
+      // waits for step replies with the same deadline.
+      let (job, dir, config) = try longRun("dist-stop-coordinator", flags: ["--reply_timeout_secs=25"])
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      try #require(job.waitFor("step 3 |", timeout: 120), "the job never reached step 3:\n\(job.output.suffix(2000))")
+      let pid = try #require(job.pid(of: "coordinator"))
+      let stopped = Date()
+      kill(pid, SIGSTOP)
+      let r = job.finish(timeout: 25 + Self.bound, since: stopped)
+      kill(pid, SIGKILL)  // in case it outlived the job
+      #expect(!r.timedOut, "still running \(25 + Self.bound) s after the coordinator was stopped")
+      #expect(r.status != 0)
+      #expect(job.output.contains("waiting for the coordinator's next command"),
+              "no message naming the silent coordinator:\n\(job.output.suffix(2000))")
+      let ckpt = try CheckpointContents(modelDir: "\(dir)/model", config: config)
+      #expect(ckpt.step >= 2)
+    }
+
     /// Worker 2 of 3 stops answering at step 2 and never joins that step's reduce-scatter: the
     /// stall detector of the others (5 s deadline) names it and aborts the job.
     @Test func workerThatNeverJoinsIsReportedByTheStallDetector() throws {

@@ -27,6 +27,16 @@ public enum Fixtures {
 
   public static func config(_ name: String) -> String { configs.appendingPathComponent(name).path }
 
+  /// An input found by fuzzing (scripts/fuzz.sh), committed as
+  /// `Tests/Fixtures/fuzz/TARGET/NAME`: the file as the parser reads it.
+  public static func fuzzInputPath(_ target: String, _ name: String) -> String {
+    packageRoot.appendingPathComponent("Tests/Fixtures/fuzz/\(target)/\(name)").path
+  }
+
+  public static func fuzzInput(_ target: String, _ name: String) throws -> [UInt8] {
+    try bytesAt(fuzzInputPath(target, name))
+  }
+
   /// A fixture's path from its path relative to the fixtures directory.
   public static func path(_ relative: String) -> String { root + "/" + relative }
 
