@@ -26,13 +26,16 @@ let package = Package(
     // scripts/gen-*-protos.sh. tf.Example for the input pipeline; checkpoint protos.
     .target(name: "CExampleProto", dependencies: ["CProtobufC"]),
     .target(name: "CCheckpointProtos", dependencies: ["CProtobufC"]),
+    // The model's element-wise and transform kernels in C: portable, AVX2 and AVX-512
+    // variants of one source, chosen at run time from cpuid (SSD_KERNELS overrides).
+    .target(name: "CKernels"),
 
     // Byte-level building blocks shared by file formats (CRC32C, little-endian readers).
     .target(name: "Formats", swiftSettings: fast),
     // The one random generator (SplitMix64 streams keyed by seed, purpose and index).
     .target(name: "Random", swiftSettings: fast),
     // Math: tensors, parameter arena, layers, ResNet + FPN + SSD head, anchors, loss, NMS.
-    .target(name: "Model", dependencies: ["COpenBLAS", "Random"], swiftSettings: fast),
+    .target(name: "Model", dependencies: ["COpenBLAS", "CKernels", "Random"], swiftSettings: fast),
     // Transport, ring all-reduce, MPI.
     .target(name: "Comm", dependencies: ["CMPI"], swiftSettings: fast),
     // Input pipeline: TFRecord, tf.Example, JPEG, augmentation, synthetic data.

@@ -5,9 +5,10 @@
 /// scope is `…/BatchNorm` or `…/BatchNorm/feature_f`). Training mode normalizes with the
 /// batch mean and *biased* variance and moves the statistics TensorFlow's way,
 /// `m −= (m − μ)·(1 − decay)`, `v −= (v − σ²·n/(n−1))·(1 − decay)`; inference mode uses the
-/// moving statistics. Forward saves x, y (shared references: the next layer holds y anyway)
-/// and per-channel μ, 1/sqrt(σ² + ε); backward adds dγ, dβ and returns dx (and, with a
-/// residual, d(residual) = the gradient after the activation).
+/// moving statistics. Forward saves x, y (shared references: the next layer holds y anyway;
+/// without an activation y is not needed and not kept) and per-channel μ, 1/sqrt(σ² + ε);
+/// backward adds dγ, dβ and returns dx (and, with a residual, d(residual) = the gradient
+/// after the activation).
 public final class BatchNorm {
   public let channels: Int
   public let epsilon: Float
@@ -105,7 +106,7 @@ public final class BatchNorm {
       }
     }
     input = keepsActivations ? x : nil
-    output = keepsActivations ? y : nil
+    output = keepsActivations && activation != .none ? y : nil  // a linear unit's slope is 1 everywhere
     hadResidual = residual != nil
     wasTraining = training
     return y
@@ -113,7 +114,10 @@ public final class BatchNorm {
 
   /// Adds dγ, dβ; returns dx and (when forward had a residual) d(residual).
   public func backward(_ dy: consuming Tensor, params: ParameterStore) -> (dx: Tensor, dResidual: Tensor?) {
-    guard let x = input, let y = output else { preconditionFailure("BatchNorm.backward needs what forward saves: run forward first, with keepsActivations true") }
+    guard let x = input, activation == .none || output != nil else {
+      preconditionFailure("BatchNorm.backward needs what forward saves: run forward first, with keepsActivations true")
+    }
+    let y = output ?? x  // without an activation the kernels never read y
     precondition(dy.shape == x.shape, "BatchNorm.backward expects \(x.shape), got \(dy.shape)")
     input = nil; output = nil
     let rows = x.count / channels, c = channels, act = activation

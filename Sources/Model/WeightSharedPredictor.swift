@@ -81,23 +81,23 @@ public final class WeightSharedPredictor {
             Profiler.measure(.other) { concatenate(logits, code: classSlots) })
   }
 
-  /// Output gradients → dP_min…dP_max (box and class paths summed).
+  /// Output gradients → dP_min…dP_max (box and class paths summed). Layer by layer over all
+  /// levels, as forward: each shared kernel's gradient is one pass over every level's tiles
+  /// (`Conv2D.backward(_:_:params:)`).
   public func backward(dBoxEncodings: Tensor, dClassLogits: Tensor, params: ParameterStore) -> [Tensor] {
     let dBoxes = Profiler.measure(.other) { split(dBoxEncodings, code: 4) }
     let dLogits = Profiler.measure(.other) { split(dClassLogits, code: classSlots) }
-    var dFeatures: [Tensor] = []
-    for f in 0..<levels {
-      var gb = boxHead[f].backward(dBoxes[f], params: params)!
-      for i in stride(from: boxTower.count - 1, through: 0, by: -1) {
-        gb = boxTower[i][f].backward(boxBN[i][f].backward(gb, params: params).dx, params: params)!
+    func tower(_ head: [Conv2D], _ dOut: [Tensor], _ convs: [[Conv2D]], _ bns: [[BatchNorm]]) -> [Tensor] {
+      var g = Conv2D.backward(head, dOut, params: params).map { $0! }
+      for i in stride(from: convs.count - 1, through: 0, by: -1) {
+        let dz = (0..<levels).map { f in bns[i][f].backward(g[f], params: params).dx }
+        g = Conv2D.backward(convs[i], dz, params: params).map { $0! }
       }
-      var gc = classHead[f].backward(dLogits[f], params: params)!
-      for i in stride(from: classTower.count - 1, through: 0, by: -1) {
-        gc = classTower[i][f].backward(classBN[i][f].backward(gc, params: params).dx, params: params)!
-      }
-      dFeatures.append(Resample.add(gb, gc))
+      return g
     }
-    return dFeatures
+    let gb = tower(boxHead, dBoxes, boxTower, boxBN)
+    let gc = tower(classHead, dLogits, classTower, classBN)
+    return zip(gb, gc).map { Resample.add($0, $1) }
   }
 
   /// Per-level [B, H, W, A·code] → [B, ΣH·W·A, code].

@@ -5,7 +5,9 @@ import Testing
 /// product of one OpenBLAS call, for every transpose combination, band edges that are not
 /// multiples of the 16-row panel, and beta ≠ 0. Not always the same bits: OpenBLAS picks
 /// its blocking by the product's size, so a band can sum in another order (the k = 2049
-/// case differs in the last bits); the model's products are large enough that it does not.
+/// case differs in the last bits). With the AVX-512 kernels (SkylakeX, Cooperlake) the
+/// smaller cases give the same bits; with the AVX2 ones (Haswell, Zen; checked on an AMD
+/// EPYC) they differ in the last bits too, so bits are only required there.
 struct GEMMTests {
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
   func ownThreadsGiveTheSameBits(transA: Bool, transB: Bool) {
@@ -30,7 +32,9 @@ struct GEMMTests {
         BLASRuntime.configure(mode, threads: count)
         // |a·b| ≤ k·max|a|·max|b| ≈ 2049; float32 sums of that length agree to ~1e-3 absolute.
         #expect(maxAbsDifference(split, whole) < 2e-3 * Float(k).squareRoot(), "m \(m) n \(n) k \(k), \(threads) threads")
-        if k <= 300 { #expect(split == whole, "m \(m) n \(n) k \(k), \(threads) threads: bits") }
+        if k <= 300 && ["SkylakeX", "Cooperlake"].contains(BLASRuntime.coreName) {
+          #expect(split == whole, "m \(m) n \(n) k \(k), \(threads) threads: bits")
+        }
       }
     }
   }
