@@ -24,6 +24,9 @@ public final class BatchNorm {
   private var output: Tensor?
   private var mean: [Float] = []
   private var invStd: [Float] = []
+  /// The per-channel map forward applied, y = act(x·scale + shift): recomputes a released output.
+  private var appliedScale: [Float] = [], appliedShift: [Float] = []
+  private var outputReleased = false
   private var hadResidual = false
   private var wasTraining = true
 
@@ -85,8 +88,20 @@ public final class BatchNorm {
       }
       (scale, shift) = affine(mean: mean, invStd: invStd, params: params)
     }
-    let act = activation
-    let y = Tensor(uninitialized: x.shape) { out in
+    let y = apply(x, scale: scale, shift: shift, residual: residual)
+    input = keepsActivations ? x : nil
+    output = keepsActivations && activation != .none ? y : nil  // a linear unit's slope is 1 everywhere
+    (appliedScale, appliedShift) = keepsActivations ? (scale, shift) : ([], [])
+    hadResidual = residual != nil
+    wasTraining = training
+    outputReleased = false
+    return y
+  }
+
+  /// act(x·scale + shift (+ residual)).
+  private func apply(_ x: Tensor, scale: [Float], shift: [Float], residual: Tensor?) -> Tensor {
+    let rows = x.count / channels, c = channels, act = activation
+    return Tensor(uninitialized: x.shape) { out in
       Profiler.measure(.batchNorm) {
         x.data.withUnsafeBufferPointer { xb in
           scale.withUnsafeBufferPointer { sc in
@@ -105,21 +120,40 @@ public final class BatchNorm {
         }
       }
     }
-    input = keepsActivations ? x : nil
-    output = keepsActivations && activation != .none ? y : nil  // a linear unit's slope is 1 everywhere
-    hadResidual = residual != nil
-    wasTraining = training
-    return y
+  }
+
+  /// Memory for compute: once `conv` (if any) has run forward on this batch norm's output
+  /// and nothing else keeps it, both let go of it; backward recomputes it from the kept
+  /// input with the same map (`restoreOutput(for:)`, the same bits). Saves one activation
+  /// of the output's size until backward. No-op when activations are not kept; needs a
+  /// forward without residual (the residual is not kept).
+  public func releaseOutput(savedBy conv: Conv2D?) {
+    guard keepsActivations, input != nil else { return }
+    precondition(!hadResidual, "BatchNorm.releaseOutput: an output with a residual cannot be recomputed")
+    output = nil
+    conv?.input = nil
+    outputReleased = true
+  }
+
+  /// Recomputes the output `releaseOutput(savedBy:)` let go of and hands it back to `conv`
+  /// (as its saved input) and to this batch norm's backward. No-op unless released.
+  public func restoreOutput(for conv: Conv2D?) {
+    guard outputReleased, let x = input else { return }
+    let y = apply(x, scale: appliedScale, shift: appliedShift, residual: nil)
+    output = activation != .none ? y : nil
+    conv?.input = y
+    outputReleased = false
   }
 
   /// Adds dγ, dβ; returns dx and (when forward had a residual) d(residual).
   public func backward(_ dy: consuming Tensor, params: ParameterStore) -> (dx: Tensor, dResidual: Tensor?) {
+    precondition(!outputReleased, "BatchNorm.backward: the output was released; call restoreOutput(for:) first")
     guard let x = input, activation == .none || output != nil else {
       preconditionFailure("BatchNorm.backward needs what forward saves: run forward first, with keepsActivations true")
     }
     let y = output ?? x  // without an activation the kernels never read y
     precondition(dy.shape == x.shape, "BatchNorm.backward expects \(x.shape), got \(dy.shape)")
-    input = nil; output = nil
+    input = nil; output = nil; appliedScale = []; appliedShift = []
     let rows = x.count / channels, c = channels, act = activation
     // Pass 1: Σdz and Σdz·(x − μ) per channel, dz = dy·act'(y).
     let sums = Profiler.measure(.batchNorm) {

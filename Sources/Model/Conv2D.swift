@@ -141,7 +141,7 @@ public final class Conv2D {
   // MARK: Pointwise (1×1, stride 1): the input is the column matrix.
 
   func forwardPointwise(_ s: ConvShape, x: UnsafePointer<Float>, w: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-    Profiler.measure(.convGEMM) {
+    Profiler.measureGEMM("1x1 forward [\(s.rows),\(s.patch)]x[\(s.patch),\(s.outChannels)]", macs: s.macs) {
       sgemm(transA: false, transB: false, m: s.rows, n: s.outChannels, k: s.patch,
             a: x, lda: s.patch, b: w, ldb: s.outChannels, c: y, ldc: s.outChannels)
     }
@@ -154,10 +154,12 @@ public final class Conv2D {
       params.gradients.withUnsafeMutableBufferPointer { g in
         x.data.withUnsafeBufferPointer { xb in
           dy.data.withUnsafeBufferPointer { d in
-            Profiler.measure(.convGEMM) {
+            Profiler.measureGEMM("1x1 dWeight [\(s.patch),\(s.rows)]x[\(s.rows),\(s.outChannels)]", macs: s.macs) {
               sgemm(transA: true, transB: false, m: s.patch, n: s.outChannels, k: s.rows,
                     a: xb.baseAddress!, lda: s.patch, b: d.baseAddress!, ldb: s.outChannels,
                     beta: 1, c: g.baseAddress! + weight.offset, ldc: s.outChannels)
+            }
+            Profiler.measureGEMM("1x1 dInput [\(s.rows),\(s.outChannels)]x[\(s.outChannels),\(s.patch)]", macs: dx == nil ? 0 : s.macs) {
               if dx != nil {
                 dx!.data.withUnsafeMutableBufferPointer { dxb in
                   sgemm(transA: false, transB: true, m: s.rows, n: s.patch, k: s.outChannels,
@@ -182,7 +184,7 @@ public final class Conv2D {
     while r0 < s.rows {
       let r1 = min(s.rows, r0 + block)
       Profiler.measure(.im2col) { Im2Col.gather(s, x: x, rows: r0..<r1, col: col) }
-      Profiler.measure(.convGEMM) {
+      Profiler.measureGEMM("im2col forward [*,\(s.patch)]x[\(s.patch),\(s.outChannels)]", macs: (r1 - r0) * s.patch * s.outChannels) {
         sgemm(transA: false, transB: false, m: r1 - r0, n: s.outChannels, k: s.patch,
               a: col, lda: s.patch, b: w, ldb: s.outChannels,
               c: y + r0 * s.outChannels, ldc: s.outChannels)
@@ -209,13 +211,13 @@ public final class Conv2D {
             while r0 < s.rows {
               let r1 = min(s.rows, r0 + block)
               Profiler.measure(.im2col) { Im2Col.gather(s, x: xp, rows: r0..<r1, col: col) }
-              Profiler.measure(.convGEMM) {
+              Profiler.measureGEMM("im2col dWeight [\(s.patch),*]x[*,\(s.outChannels)]", macs: (r1 - r0) * s.patch * s.outChannels) {
                 sgemm(transA: true, transB: false, m: s.patch, n: s.outChannels, k: r1 - r0,
                       a: col, lda: s.patch, b: d + r0 * s.outChannels, ldb: s.outChannels,
                       beta: 1, c: gw, ldc: s.outChannels)
               }
               if needDx {
-                Profiler.measure(.convGEMM) {
+                Profiler.measureGEMM("im2col dInput [*,\(s.outChannels)]x[\(s.outChannels),\(s.patch)]", macs: (r1 - r0) * s.patch * s.outChannels) {
                   sgemm(transA: false, transB: true, m: r1 - r0, n: s.patch, k: s.outChannels,
                         a: d + r0 * s.outChannels, lda: s.outChannels, b: w, ldb: s.outChannels,
                         c: dcol, ldc: s.patch)

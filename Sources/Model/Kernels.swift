@@ -22,6 +22,11 @@ public enum Kernels {
   /// True when `SSD_KERNELS` asked for a variant this CPU cannot run.
   public static var requestUnmet: Bool { ssdk_isa_request_unmet() != 0 }
 
+  /// Selects variant `isa` for the rest of the process; false (and no change) when this CPU
+  /// cannot run it.
+  @discardableResult
+  public static func select(_ isa: ISA) -> Bool { ssdk_set_isa(isa.rawValue) == 0 }
+
   /// Runs `body` with variant `isa` (precondition: `supported` covers it), then restores
   /// the previous one. For tests and benchmarks; not for concurrent use.
   public static func with<T>(_ isa: ISA, _ body: () throws -> T) rethrows -> T {

@@ -9,6 +9,11 @@ public final class ResNetBackbone {
   /// blocks[b][u] = block b+1, unit u+1.
   public let blocks: [[BottleneckUnit]]
   private var endPointShapes: [[Int]] = []
+  /// Drop inner activations after forward and recompute them in backward (conv1's batch
+  /// norm output and each unit's, `BottleneckUnit.recomputesActivations`): same bits.
+  public var recomputesActivations = true {
+    didSet { for u in blocks.joined() { u.recomputesActivations = recomputesActivations } }
+  }
   /// unitOffsets[b][u]: the first trainable arena element of blocks[b][u] (its variables
   /// run from there to the next unit's offset; they are used by that unit only).
   public let unitOffsets: [[Int]]
@@ -49,6 +54,7 @@ public final class ResNetBackbone {
   /// images [N, H, W, 3] → end points `block1…block4` (full resolution).
   public func forward(_ images: Tensor, params: ParameterStore) -> [Tensor] {
     var x = pool1.forward(bn1.forward(conv1.forward(images, params: params), params: params))
+    if recomputesActivations { bn1.releaseOutput(savedBy: nil) }  // the pool keeps indices; backward recomputes
     var endPoints: [Tensor] = []
     for (b, units) in blocks.enumerated() {
       for unit in units { x = unit.forward(x, params: params) }
@@ -82,7 +88,9 @@ public final class ResNetBackbone {
       if b > 0 {
         carried = Resample.subsample2xBackward(g, inputShape: endPointShapes[b - 1])
       } else {
-        let d = bn1.backward(pool1.backward(g), params: params).dx
+        let dPool = pool1.backward(g)
+        bn1.restoreOutput(for: nil)
+        let d = bn1.backward(dPool, params: params).dx
         conv1.backward(d, params: params)
         onGradientsReady?(0)
       }

@@ -54,6 +54,16 @@ public final class SSDNetwork {
     }
   }
 
+  /// Training drops the activations that only a convolution's backward or a batch norm's
+  /// mask needs and recomputes them there (the backbone's and the towers'; about a fifth of
+  /// SSD320's training memory); false keeps them. Gradients are the same bits either way.
+  public var recomputesActivations: Bool = true {
+    didSet {
+      backbone.recomputesActivations = recomputesActivations
+      predictor.recomputesActivations = recomputesActivations
+    }
+  }
+
   public var batchNorms: [BatchNorm] { backbone.batchNorms + fpn.batchNorms + predictor.batchNorms }
   /// Every convolution application (shared kernels appear once per pyramid level).
   public var convs: [Conv2D] {

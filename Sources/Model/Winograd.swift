@@ -154,7 +154,7 @@ public enum Winograd {
           }
         }
       }
-      Profiler.measure(.convGEMM) {
+      Profiler.measureGEMM("\(v) forward \(planes)x[\(n),\(c)]x[\(c),\(k)]", macs: planes * n * c * k) {
         products(planes) { xi in
           (false, false, n, k, c, UnsafePointer(vb + xi * n * c), c, u + xi * c * k, k, Float(0), mb + xi * n * k, k)
         }
@@ -207,7 +207,7 @@ public enum Winograd {
         }
       }
       let beta: Float = t0 == 0 ? 0 : 1
-      Profiler.measure(.convGEMM) {
+      Profiler.measureGEMM("\(v) dWeight \(planes)x[\(c),\(n)]x[\(n),\(k)]", macs: planes * n * c * k) {
         products(planes) { xi in
           (true, false, c, k, n, UnsafePointer(vb + xi * n * c), c, UnsafePointer(dm + xi * n * k), k, beta, du + xi * c * k, k)
         }

@@ -27,6 +27,23 @@ struct BenchModelCommand: ParsableCommand {
   @Option(help: "Threads for element-wise work (default: --threads).") var elementwiseThreads: Int?
   @Option(help: "Floats per Winograd tile block (tuning).") var winogradBlockFloats: Int = Winograd.blockFloats
   @Option(help: "Floats per im2col row block (tuning).") var im2colBlockFloats: Int = Conv2D.blockFloats
+  @Option(help: "Kernel variant: portable, avx2 or avx512 (default: the widest this CPU runs; SSD_KERNELS also sets it).")
+  var kernels: String?
+  @Option(help: "Winograd tile size in training: f4 (F(4x4) where cheaper, the default) or f2.")
+  var winogradTraining: String?
+  @Flag(help: "Keep every activation for backward instead of recomputing the cheap ones (memory comparison).")
+  var keepActivations = false
+  @Flag(help: "Also print the time and GFLOP/s of each GEMM group (strategy, pass, shape) of the profiled runs.")
+  var gemmProfile = false
+
+  func validate() throws {
+    if let kernels, Kernels.ISA.allCases.first(where: { $0.name == kernels }) == nil {
+      throw ValidationError("--kernels \(kernels): use portable, avx2 or avx512")
+    }
+    if let winogradTraining, !["f2", "f4"].contains(winogradTraining) {
+      throw ValidationError("--winograd-training \(winogradTraining): use f2 or f4")
+    }
+  }
 
   func run() throws {
     let cfg: SSDConfig = config == .ssd320 ? .ssd320 : .tiny
@@ -34,7 +51,14 @@ struct BenchModelCommand: ParsableCommand {
     Parallel.threads = elementwiseThreads ?? threads
     Winograd.blockFloats = winogradBlockFloats
     Conv2D.blockFloats = im2colBlockFloats
+    if let kernels, let isa = Kernels.ISA.allCases.first(where: { $0.name == kernels }) {
+      guard Kernels.select(isa) else {
+        throw ValidationError("--kernels \(kernels): this CPU runs at most \(Kernels.supported.name)")
+      }
+    }
+    if let winogradTraining { Winograd.trainingUsesF4 = winogradTraining == "f4" }
     print("OpenBLAS kernel: \(BLASRuntime.coreName), GEMM threads: \(BLASRuntime.threadingDescription), element-wise threads: \(Parallel.threads)")
+    print("C kernels: \(Kernels.description); Winograd in training: \(Winograd.trainingUsesF4 ? "F(4x4) where cheaper, else F(2x2)" : "F(2x2)"); activations: \(keepActivations ? "all kept" : "inner ones recomputed in backward")")
 
     let (gemm, gemmCPU) = sgemmRate(size: gemmSize, repeats: 3)
     print(String(format: "SGEMM %dx%dx%d: %.1f GFLOP/s wall (best of 3), %.1f GFLOP per CPU-second",
@@ -49,6 +73,7 @@ struct BenchModelCommand: ParsableCommand {
 
     let t0 = now()
     let net = SSDNetwork(config: cfg, seed: 1)
+    net.recomputesActivations = !keepActivations
     print(String(format: "built %d trainable parameters in %.1f s", net.params.trainableCount, now() - t0))
     var rng = SplitMix64(seed: 2)
     let images = Tensor.random([batch, cfg.imageHeight, cfg.imageWidth, 3], in: -120...130, rng: &rng)
@@ -120,6 +145,11 @@ struct BenchModelCommand: ParsableCommand {
     }
     let accounted = Profiler.seconds.reduce(0, +)
     print(String(format: "  %-17@ %8.3f s  %5.1f%%", "unaccounted", total - accounted, 100 * (total - accounted) / total))
+    guard gemmProfile else { return }
+    print("GEMM groups (\(label)), by time: calls, seconds, GFLOP/s")
+    for (name, e) in Profiler.gemms.sorted(by: { $0.value.seconds > $1.value.seconds }).prefix(30) {
+      print(String(format: "  %-52@ %5d %8.3f s %7.1f", name, e.calls, e.seconds, 2 * e.macs / max(e.seconds, 1e-9) / 1e9))
+    }
   }
 
   /// Wall-clock figures (best and worst) and the load-independent CPU-time figure: GFLOP per
