@@ -62,7 +62,9 @@ public final class BatchNorm {
   }
 
   /// Normalizes `x` [N, H, W, C]; adds `residual` (same shape) before the activation.
-  public func forward(_ x: Tensor, residual: Tensor? = nil, params: ParameterStore) -> Tensor {
+  /// Forward-only runs (no activations kept) normalize in place when `x` is uniquely held
+  /// (a convolution's fresh output): no second buffer, no fresh pages to fault in.
+  public func forward(_ x: consuming Tensor, residual: Tensor? = nil, params: ParameterStore) -> Tensor {
     precondition(x.rank == 4 && x.channels == channels, "BatchNorm expects [N, H, W, \(channels)], got \(x.shape)")
     if let residual { precondition(residual.shape == x.shape, "residual \(residual.shape) vs input \(x.shape)") }
     let rows = x.count / channels, c = channels
@@ -87,6 +89,15 @@ public final class BatchNorm {
         invStd = params.read(movingVariance).map { 1 / ($0 + epsilon).squareRoot() }
       }
       (scale, shift) = affine(mean: mean, invStd: invStd, params: params)
+    }
+    if !keepsActivations {
+      var y = consume x
+      applyInPlace(&y, scale: scale, shift: shift, residual: residual)
+      input = nil; output = nil; appliedScale = []; appliedShift = []
+      hadResidual = residual != nil
+      wasTraining = training
+      outputReleased = false
+      return y
     }
     let y = apply(x, scale: scale, shift: shift, residual: residual)
     input = keepsActivations ? x : nil
@@ -115,6 +126,29 @@ public final class BatchNorm {
                 BatchNormKernels.apply(act, x: xb.baseAddress!, residual: nil, out: out.baseAddress!,
                                        scale: sc.baseAddress!, shift: sh.baseAddress!, rows: rows, channels: c)
               }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// y ← act(y·scale + shift (+ residual)) in y's own storage (copied first if shared).
+  private func applyInPlace(_ y: inout Tensor, scale: [Float], shift: [Float], residual: Tensor?) {
+    let rows = y.count / channels, c = channels, act = activation
+    Profiler.measure(.batchNorm) {
+      y.data.withUnsafeMutableBufferPointer { yb in
+        scale.withUnsafeBufferPointer { sc in
+          shift.withUnsafeBufferPointer { sh in
+            let p = yb.baseAddress!
+            if let residual {
+              residual.data.withUnsafeBufferPointer { rb in
+                BatchNormKernels.apply(act, x: p, residual: rb.baseAddress!, out: p, scale: sc.baseAddress!,
+                                       shift: sh.baseAddress!, rows: rows, channels: c)
+              }
+            } else {
+              BatchNormKernels.apply(act, x: p, residual: nil, out: p, scale: sc.baseAddress!, shift: sh.baseAddress!,
+                                     rows: rows, channels: c)
             }
           }
         }

@@ -44,7 +44,7 @@ enum BatchNormKernels {
     return (s1, s2)
   }
 
-  /// out = act(x·scale + shift (+ residual)).
+  /// out = act(x·scale + shift (+ residual)); `out` may be `x`.
   static func apply(_ activation: Activation, x: UnsafePointer<Float>, residual: UnsafePointer<Float>?,
                     out: UnsafeMutablePointer<Float>, scale: UnsafePointer<Float>, shift: UnsafePointer<Float>,
                     rows: Int, channels c: Int) {

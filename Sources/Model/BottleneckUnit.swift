@@ -57,7 +57,7 @@ public final class BottleneckUnit {
     if recomputesActivations { bn1.releaseOutput(savedBy: conv2) }
     h = conv3.forward(h, params: params)
     if recomputesActivations { bn2.releaseOutput(savedBy: conv3) }
-    return bn3.forward(h, residual: shortcut, params: params)
+    return bn3.forward(consume h, residual: shortcut, params: params)
   }
 
   /// dOutput → dInput; parameter gradients accumulate in `params`.

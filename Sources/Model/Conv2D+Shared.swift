@@ -30,8 +30,15 @@ extension Conv2D {
       && !(first.bias != nil && bns.contains { $0 != nil })
       && Winograd.variant(for: shapes, training: false) == .f4
     if folded { return forwardFolded(convs, xs, shapes, params: params, then: bns) }
-    let ys = shared ? forwardWinograd(convs, xs, params: params) : zip(convs, xs).map { $0.forward($1, params: params) }
-    return zip(ys, bns).map { y, bn in bn?.forward(y, params: params) ?? y }
+    var ys = shared ? forwardWinograd(convs, xs, params: params) : zip(convs, xs).map { $0.forward($1, params: params) }
+    for i in ys.indices {
+      guard let bn = bns[i] else { continue }
+      // Move the output out of the array so a forward-only batch norm can work in place.
+      var y = Tensor(shape: [0], data: [])
+      swap(&y, &ys[i])
+      ys[i] = bn.forward(y, params: params)
+    }
+    return ys
   }
 
   /// Backward of `forward(_:_:params:then:)`'s convolutions (the batch norms' backward is

@@ -42,7 +42,10 @@ public enum Winograd {
   /// Target floats of one block's transformed-input buffer in passes that keep activations
   /// (training); forward-only passes use `forwardOnlyBlockFloats` (they hold less, so
   /// their GEMMs can take more rows).
-  nonisolated(unsafe) public static var blockFloats = 1 << 20
+  /// 4M floats: 455 tiles per block for 256 channels under F(4×4), so each product's kernel
+  /// matrix is packed once per 455 rows (at 113 rows, OpenBLAS's packing of U was a tenth
+  /// of the GEMM time).
+  nonisolated(unsafe) public static var blockFloats = 1 << 22
   nonisolated(unsafe) public static var forwardOnlyBlockFloats = 1 << 22
   /// Training uses F(4×4) where it multiplies less than F(2×2) (`variant(for:)`); false
   /// keeps F(2×2) everywhere in training (forward-only passes take F(4×4) where cheaper

@@ -1,9 +1,9 @@
 import Testing
 @testable import Model
 
-/// `sgemm` on our own threads (row bands of single-threaded OpenBLAS calls) gives the
-/// product of one OpenBLAS call, for every transpose combination, band edges that are not
-/// multiples of the 16-row panel, and beta ≠ 0. Not always the same bits: OpenBLAS picks
+/// `sgemm` on our own threads (row or column bands of single-threaded OpenBLAS calls) gives
+/// the product of one OpenBLAS call, for every transpose combination, band edges that are
+/// not multiples of the 16-wide panel, and beta ≠ 0. Not always the same bits: OpenBLAS picks
 /// its blocking by the product's size, so a band can sum in another order (the k = 2049
 /// case differs in the last bits). With the AVX-512 kernels (SkylakeX, Cooperlake) the
 /// smaller cases give the same bits; with the AVX2 ones (Haswell, Zen; checked on an AMD
@@ -12,7 +12,8 @@ struct GEMMTests {
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
   func ownThreadsGiveTheSameBits(transA: Bool, transB: Bool) {
     var rng = SplitMix64(seed: 3)
-    for (m, n, k) in [(1001, 67, 300), (256, 256, 256), (97, 33, 2049)] {
+    // Row bands (m ≥ n) and column bands (m < n), band edges off the 16-wide panels.
+    for (m, n, k) in [(1001, 67, 300), (70, 500, 300), (256, 256, 256), (97, 33, 2049), (33, 97, 2049)] {
       let a = Tensor.random([m * k], rng: &rng).data, b = Tensor.random([k * n], rng: &rng).data
       let c0 = Tensor.random([m * n], rng: &rng).data
       let lda = transA ? m : k, ldb = transB ? k : n
