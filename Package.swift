@@ -33,6 +33,10 @@ let package = Package(
     // The model's element-wise and transform kernels in C: portable, AVX2 and AVX-512
     // variants of one source, chosen at run time from cpuid (SSD_KERNELS overrides).
     .target(name: "CKernels"),
+    // protobuf-c code generated from ONNX's official onnx.proto (scripts/gen-onnx-protos.sh).
+    .target(name: "CONNXProto", dependencies: ["CProtobufC"]),
+    // TensorBoard event records (tensorflow.Event, tensorflow.Summary).
+    .target(name: "CEventProtos", dependencies: ["CProtobufC"]),
 
     // Byte-level building blocks shared by file formats (CRC32C, little-endian readers).
     .target(name: "Formats", swiftSettings: fast),
@@ -51,40 +55,61 @@ let package = Package(
     .target(name: "Checkpoint", dependencies: ["Formats", "CProtobufC", "CCheckpointProtos"], swiftSettings: fast),
     // pipeline.config (protobuf text format) and model_main.py flags.
     .target(name: "Config", swiftSettings: cold),
+    // The coordinator-worker protocol: every message (encode + decode in one type) and the
+    // results they carry (step statistics, evaluated images).
+    .target(name: "Wire", dependencies: ["Comm", "Model", "Data"]),
+    // What a pipeline.config builds (model, anchors, loss, post-processing, preprocessing,
+    // optimizer), its input readers, and the one checkpoint loader.
+    .target(name: "Recipe", dependencies: ["Model", "Data", "Config", "Checkpoint"]),
     // One training process per rank.
-    .target(name: "Worker", dependencies: ["Model", "Comm", "Data", "Config"], swiftSettings: fast),
+    .target(name: "Worker", dependencies: ["Model", "Comm", "Data", "Config", "Recipe", "Wire"], swiftSettings: fast),
     // Step counting, evaluation schedule, checkpoint consolidation.
-    .target(name: "Coordinator", dependencies: ["Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint", "Worker"],
+    .target(name: "Coordinator", dependencies: ["Formats", "Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint",
+                                                "Recipe", "Wire"],
             swiftSettings: cold),
-    // Running a trained detector on image files (ssd detect, ssd bench infer): checkpoint
-    // loading by name, evaluation preprocessing, drawing with a built-in bitmap font.
-    .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Worker"],
+    // Running a trained detector on image files (ssd detect, ssd bench infer): evaluation
+    // preprocessing, drawing with a built-in bitmap font.
+    .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Recipe"],
             swiftSettings: fast),
+    // `ssd export`: the trained detector as an ONNX model (network with batch norm folded,
+    // post-processing inside the graph) plus a JSON sidecar.
+    .target(name: "Export", dependencies: ["Model", "Data", "Config", "Inference", "Recipe", "Formats", "CProtobufC", "CONNXProto"],
+            swiftSettings: fast),
+    // TensorBoard event files: writer, reader, the recipe's tags.
+    .target(name: "Events", dependencies: ["Formats", "CProtobufC", "CEventProtos"]),
+    // Pictures for event files and reports: the recipe's Detections_Left_Groundtruth_Right
+    // side-by-side drawing and the image-summary encoder.
+    .target(name: "Visualization", dependencies: ["Events", "Inference", "Data", "Evaluation"]),
     // Self-contained HTML run reports with inline SVG plots (ssd report).
-    .target(name: "Report", swiftSettings: cold),
+    .target(name: "Report", dependencies: ["Events"], swiftSettings: cold),
     // The command-line tool.
     .executableTarget(name: "ssd", dependencies: [
-      "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Worker", "Coordinator",
-      "Inference", "Report",
+      "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Recipe", "Wire", "Worker", "Coordinator",
+      "Inference", "Report", "Export",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], swiftSettings: cold),
 
     // Test-only helpers shared by the test targets (the fixture locator).
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
-    .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+    .target(name: "TestSupport", dependencies: ["Config", "Data"], path: "Tests/TestSupport"),
+    .testTarget(name: "FormatsTests", dependencies: ["Formats", "Random"]),
     .testTarget(name: "RandomTests", dependencies: ["Random"]),
     .testTarget(name: "ModelTests", dependencies: ["Model"]),
-    .testTarget(name: "CommTests", dependencies: ["Comm"]),
+    .testTarget(name: "CommTests", dependencies: ["TestSupport", "Comm", "Random"]),
     .testTarget(name: "DataTests", dependencies: ["TestSupport", "Data", "Formats", "Model", "Config"]),
-    .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation"]),
-    .testTarget(name: "CheckpointTests", dependencies: ["TestSupport", "Checkpoint", "Formats"]),
-    .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config"]),
-    .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Model", "Data", "Config"]),
-    .testTarget(name: "CoordinatorTests", dependencies: ["TestSupport", "Coordinator", "Worker", "Model", "Data", "Config",
+    .testTarget(name: "EvaluationTests", dependencies: ["TestSupport", "Evaluation", "Random"]),
+    .testTarget(name: "CheckpointTests", dependencies: ["TestSupport", "Checkpoint", "Formats", "Random"]),
+    .testTarget(name: "ConfigTests", dependencies: ["TestSupport", "Config", "Random"]),
+    .testTarget(name: "WireTests", dependencies: ["Wire", "Comm", "Model", "Data", "Random"]),
+    .testTarget(name: "RecipeTests", dependencies: ["TestSupport", "Recipe", "Model", "Data", "Config", "Checkpoint"]),
+    .testTarget(name: "WorkerTests", dependencies: ["TestSupport", "Worker", "Recipe", "Comm", "Model", "Data", "Config"]),
+    .testTarget(name: "CoordinatorTests", dependencies: ["TestSupport", "Coordinator", "Recipe", "Wire", "Worker", "Model", "Data", "Config",
                                                         "Evaluation", "Checkpoint"]),
     .testTarget(name: "InferenceTests", dependencies: ["TestSupport", "Inference", "Model", "Data", "Config", "Evaluation",
-                                                      "Coordinator", "Worker", "Report"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report", "Evaluation"]),
+                                                      "Coordinator", "Recipe", "Wire", "Worker", "Report"]),
+    .testTarget(name: "ExportTests", dependencies: ["TestSupport", "Export", "Inference", "Model", "Config", "Checkpoint"]),
+    .testTarget(name: "ReportTests", dependencies: ["TestSupport", "Report", "Evaluation", "Events"]),
+    .testTarget(name: "EventsTests", dependencies: ["TestSupport", "Events", "Formats"]),
+    .testTarget(name: "VisualizationTests", dependencies: ["TestSupport", "Visualization", "Events", "Inference", "Data", "Evaluation"]),
   ],
   swiftLanguageModes: [.v5]
 )

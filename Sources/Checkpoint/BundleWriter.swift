@@ -5,9 +5,9 @@ import Formats
 /// name), `<prefix>.index` is a table with the `BundleHeaderProto` under the empty key and a
 /// `BundleEntryProto` (dtype, shape, offset, size, masked CRC32C) per tensor name.
 ///
-/// Crash safety: both files are written under temporary names, fsynced, then renamed into
-/// place (data first, index last, since readers look for the index) and the directory is
-/// fsynced. A failure removes the temporary files and leaves any earlier files untouched.
+/// Crash safety (`AtomicFile`'s steps, in an order): both files are written under temporary
+/// names, fsynced, then renamed into place (data first, index last, since readers look for
+/// the index) and the directory is fsynced. A failure removes the temporary files and leaves any earlier files untouched.
 public enum BundleWriter {
   /// Points at which a test can make the write fail.
   enum Stage { case dataWritten, indexWritten, dataRenamed }
@@ -24,8 +24,7 @@ public enum BundleWriter {
     }
     let dataPath = TensorBundle.dataPath(prefix: prefix, shard: 0, of: 1)
     let indexPath = prefix + ".index"
-    let suffix = ".tmp-\(currentProcessID())"
-    let dataTemp = dataPath + suffix, indexTemp = indexPath + suffix
+    let dataTemp = AtomicFile.temporaryPath(for: dataPath), indexTemp = AtomicFile.temporaryPath(for: indexPath)
 
     var table = TableBuilder()
     table.add(key: [], value: ProtoCodec.encodeBundleHeader(

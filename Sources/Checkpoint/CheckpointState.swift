@@ -1,3 +1,5 @@
+import Formats
+
 /// The `checkpoint` text file TensorFlow keeps in a model directory (a `CheckpointState`
 /// proto in text format): the newest checkpoint prefix and all retained ones, oldest first.
 ///
@@ -55,18 +57,11 @@ public struct CheckpointState: Equatable, Sendable {
     return text
   }
 
-  /// Writes `directory/checkpoint` atomically (temporary file, fsync, rename, directory fsync).
+  /// Writes `directory/checkpoint` atomically (`AtomicFile`: temporary file, fsync, rename,
+  /// directory fsync).
   public func write(directory: String) throws {
     let path = joinPath(directory, Self.fileName)
-    let temporary = path + ".tmp-\(currentProcessID())"
-    do {
-      try FileIO.writeSynced(temporary, chunks: [Array(serialized().utf8)])
-      try FileIO.rename(temporary, path)
-    } catch {
-      try? FileIO.remove(temporary)
-      throw error
-    }
-    try FileIO.syncDirectory(directory)
+    try FileIO.atomic { try AtomicFile.write(Array(serialized().utf8), to: path) }
   }
 
   /// Prefix (or V1 file) of the newest checkpoint named by `directory/checkpoint`, like
@@ -161,21 +156,4 @@ func joinPath(_ directory: String, _ name: String) -> String {
 }
 
 /// Directory part of a path ("." for a bare name).
-func directoryOf(_ path: String) -> String {
-  guard let slash = path.lastIndex(of: "/") else { return "." }
-  return slash == path.startIndex ? "/" : String(path[..<slash])
-}
-
-func currentProcessID() -> Int32 {
-  #if canImport(Glibc)
-  return Glibc.getpid()
-  #else
-  return Darwin.getpid()
-  #endif
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+func directoryOf(_ path: String) -> String { AtomicFile.directory(of: path) }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Formats
 
 /// POSIX file helpers that throw `CheckpointError.io` naming the file and the failed call.
 enum FileIO {
@@ -77,52 +78,28 @@ enum FileIO {
     }
   }
 
+  /// The write steps of `Formats.AtomicFile`, with its errors as `CheckpointError.io`.
+  static func atomic<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let e as FileWriteError {
+      throw CheckpointError.io(path: e.path, operation: e.operation, errno: e.code, message: e.message)
+    }
+  }
+
   /// Writes `chunks` to a new file at `path` (replacing any), then fsyncs it.
   static func writeSynced(_ path: String, chunks: [[UInt8]]) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw error(path, "open for writing") }
-    var closed = false
-    defer { if !closed { close(fd) } }
-    for chunk in chunks {
-      try chunk.withUnsafeBytes { buf in
-        var done = 0
-        while done < buf.count {
-          let n = write(fd, buf.baseAddress! + done, buf.count - done)
-          if n < 0 {
-            if errno == EINTR { continue }
-            throw error(path, "write")
-          }
-          done += n
-        }
-      }
-    }
-    guard fsync(fd) == 0 else { throw error(path, "fsync") }
-    closed = true
-    guard close(fd) == 0 else { throw error(path, "close") }
+    try atomic { try AtomicFile.writeSynced(path, chunks: chunks) }
   }
 
   /// Atomically replaces `to` with `from` (same directory).
-  static func rename(_ from: String, _ to: String) throws {
-    #if canImport(Glibc)
-    let rc = Glibc.rename(from, to)
-    #else
-    let rc = Darwin.rename(from, to)
-    #endif
-    guard rc == 0 else { throw error(to, "rename from \(from)") }
-  }
+  static func rename(_ from: String, _ to: String) throws { try atomic { try AtomicFile.rename(from, to) } }
 
   /// Flushes a directory's entries (after renames) to disk.
-  static func syncDirectory(_ path: String) throws {
-    let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard fd >= 0 else { throw error(path, "open directory") }
-    defer { close(fd) }
-    guard fsync(fd) == 0 else { throw error(path, "fsync directory") }
-  }
+  static func syncDirectory(_ path: String) throws { try atomic { try AtomicFile.syncDirectory(path) } }
 
   /// Removes a file; a missing file is not an error.
-  static func remove(_ path: String) throws {
-    if unlink(path) != 0 && errno != ENOENT { throw error(path, "unlink") }
-  }
+  static func remove(_ path: String) throws { try atomic { try AtomicFile.remove(path) } }
 
   /// Names of the entries of a directory (no `.`/`..`).
   static func list(_ path: String) throws -> [String] {

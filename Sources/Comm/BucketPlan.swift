@@ -58,6 +58,13 @@ public struct BucketPlan: Equatable, Sendable {
     bucketOfVariable = owner
   }
 
+  /// One bucket holding the whole arena: the reduce-scatter after backward, nothing
+  /// overlapped (`--overlap_comm=false`).
+  public static func wholeArena(variables: [VariableLayout]) -> BucketPlan {
+    let total = variables.last.map { $0.offset + $0.count } ?? 0
+    return BucketPlan(variables: variables, bucketBytes: max(4, 4 * total))
+  }
+
   /// One line per variable and per bucket: what `LayoutCheck` compares across ranks.
   public var canonicalLines: [String] {
     variables.enumerated().map { i, v in "variable \(i) \(v.name) shape \(v.shape) offset \(v.offset)" }

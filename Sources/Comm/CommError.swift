@@ -4,11 +4,11 @@ public enum CommError: Error, CustomStringConvertible, Equatable {
   /// A wait passed its deadline. `operation` names the collective and step, `peer` the rank
   /// whose message or acknowledgement never came.
   case timedOut(operation: String, peer: Int, waitedSeconds: Double)
-  /// A gradient-bucket collective that did not finish in time: `missingRanks` never joined
-  /// it (no presence notice arrived); `silentPeer` is the ring neighbour whose data stopped.
-  /// Missing ranks point at a crashed or hung process; none missing at a network partition
-  /// or a process that died mid-transfer.
-  case stalled(bucket: Int, step: Int, missingRanks: [Int], silentPeer: Int, waitedSeconds: Double)
+  /// A gradient collective that did not finish in time (`StallDetector`): `missingRanks`
+  /// never joined it (no presence notice arrived); `silentPeer` is the ring neighbour whose
+  /// data stopped. Missing ranks point at a crashed or hung process; none missing at a
+  /// network partition or a process that died mid-transfer.
+  case stalled(GradientCollective, step: Int, missingRanks: [Int], silentPeer: Int, waitedSeconds: Double)
   /// The job was aborted (by this or another rank).
   case aborted(reason: String)
   /// A message was longer than the buffer posted to receive it.
@@ -23,12 +23,12 @@ public enum CommError: Error, CustomStringConvertible, Equatable {
     case let .timedOut(operation, peer, waited):
       return "\(operation): nothing from rank \(peer) after \(waited) s; check that rank's log "
         + "(crashed, hung, or running a different collective) and the network between them"
-    case let .stalled(bucket, step, missing, silent, waited) where missing.isEmpty:
-      return "gradient bucket \(bucket) of step \(step) stalled for \(waited) s: every rank joined it but the exchange "
+    case let .stalled(collective, step, missing, silent, waited) where missing.isEmpty:
+      return "\(collective) of step \(step) stalled for \(waited) s: every rank joined it but the exchange "
         + "with rank \(silent) stopped; check the network to that rank's node and its log, then restart from "
         + "the last checkpoint"
-    case let .stalled(bucket, step, missing, _, waited):
-      return "gradient bucket \(bucket) of step \(step) stalled for \(waited) s: ranks \(missing) never "
+    case let .stalled(collective, step, missing, _, waited):
+      return "\(collective) of step \(step) stalled for \(waited) s: ranks \(missing) never "
         + "joined it; check those ranks' logs (crash, hang, slow data loading) and restart from the last checkpoint"
     case let .aborted(reason):
       return "job aborted: \(reason)"

@@ -2,7 +2,7 @@ import Foundation
 
 /// A dedicated thread that runs submitted closures one at a time, in order: the one thread
 /// of a process that calls MPI. Make the `Communicator` with `sync { try Communicator.world() }`
-/// and route every later MPI use (collectives, `GradientBucketReducer`) through it.
+/// and route every later MPI use (collectives, `GradientReduction`) through it.
 /// Idle, it sleeps on a condition variable.
 ///
 /// Wiring in a training process:
@@ -10,11 +10,12 @@ import Foundation
 /// let thread = CommThread()
 /// let comm = try thread.sync { try Communicator.world() }
 /// let transport = try thread.sync { MPITransport(communicator: comm) }
+/// let ring = RingAllReduce(transport: transport, timeout: .seconds(300))
 /// let plan = BucketPlan(variables: layouts, bucketBytes: 8 << 20)
-/// try thread.sync { try LayoutCheck.verify(plan, ring: RingAllReduce(transport: transport)) }
-/// try thread.sync { try RingAllReduce(transport: transport).broadcast(weights, root: 0) }
-/// let reducer = GradientBucketReducer(plan: plan, transport: transport, thread: thread)
-/// … per step: reducer.beginStep / variableReady / finishStep …
+/// try thread.sync { try LayoutCheck.verify(plan, ring: ring) }
+/// try thread.sync { try ring.broadcast(weights, root: 0, slot: .parameters) }
+/// let reduction = GradientReduction(plan: plan, ring: ring, thread: thread)
+/// … per step: reduction.begin / gradientsReady / finish, update, allGather …
 /// try thread.sync { try comm.finalize() }
 /// ```
 public final class CommThread: @unchecked Sendable {

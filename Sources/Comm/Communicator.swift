@@ -112,12 +112,13 @@ public final class Communicator {
     return output
   }
 
-  /// Kills every process of the job (`MPI_Abort` on this communicator) after printing `reason`
-  /// to standard error.
-  public func abort(code: Int32 = 1, reason: String) -> Never {
-    FileHandle.standardError.write("rank \(rank): aborting the MPI job: \(reason)\n".data(using: .utf8)!)
-    MPI_Abort(handle, code)
-    exit(code)
+  /// Kills every process of the job (`MPI_Abort` on this communicator, exit code `code`)
+  /// after printing `reason` to standard error.
+  public func abort(_ code: AbortCode, reason: String) -> Never {
+    FileHandle.standardError.write("rank \(rank): aborting the MPI job (\(code), code \(code.rawValue)): \(reason)\n"
+                                     .data(using: .utf8)!)
+    MPI_Abort(handle, code.rawValue)
+    exit(code.rawValue)
   }
 
   /// Frees a split communicator, or finalizes MPI for the world one (`MPI_Comm_free`,

@@ -41,8 +41,8 @@ public final class InProcessTransport: Transport {
     world.cancel(request.id, at: rank)
   }
 
-  public func abort(reason: String) {
-    FileHandle.standardError.write("rank \(rank): aborting the in-process job: \(reason)\n".data(using: .utf8)!)
+  public func abort(_ code: AbortCode, reason: String) {
+    FileHandle.standardError.write("rank \(rank): aborting the in-process job (\(code)): \(reason)\n".data(using: .utf8)!)
     world.abort(reason: reason)
   }
 }

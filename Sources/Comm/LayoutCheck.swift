@@ -5,7 +5,7 @@ public enum LayoutCheck {
   /// broadcast). If any differs, rank 0 gathers every rank's `canonicalLines`, writes a report
   /// of the differences (at most `maxLines` lines per rank) and broadcasts it, and every rank
   /// throws `CommError.layoutMismatch(report:)`.
-  public static func verify(_ plan: BucketPlan, ring: RingAllReduce, maxLines: Int = 8, slot: Int = 30) throws {
+  public static func verify(_ plan: BucketPlan, ring: RingAllReduce, maxLines: Int = 8, slot: CollectiveTag.Slot = .layoutCheck) throws {
     var fingerprint = plan.fingerprint
     let mine = withUnsafeBytes(of: &fingerprint) { Array($0) }
     let gathered = try ring.gather(bytes: mine, root: 0, slot: slot)

@@ -100,7 +100,7 @@ public final class MPITransport: Transport {
     MPI_Request_free(&handle)
   }
 
-  public func abort(reason: String) {
-    communicator.abort(code: 3, reason: reason)
+  public func abort(_ code: AbortCode, reason: String) {
+    communicator.abort(code, reason: reason)
   }
 }

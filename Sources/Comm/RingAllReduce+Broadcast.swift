@@ -3,17 +3,17 @@ extension RingAllReduce {
   /// Copies `root`'s `buffer` into every rank's `buffer` (all of one length). The data flows
   /// root → root+1 → … → root−1 in chunks of `chunkElements` floats, each rank forwarding a
   /// chunk as soon as it has it: time ≈ (bytes + (p−2)·chunk bytes) / link bandwidth.
-  public func broadcast(_ buffer: UnsafeMutableBufferPointer<Float>, root: Int, slot: Int = 0) throws {
+  public func broadcast(_ buffer: UnsafeMutableBufferPointer<Float>, root: Int, slot: CollectiveTag.Slot = .general) throws {
     try broadcast(bytes: UnsafeMutableRawBufferPointer(buffer), root: root, slot: slot)
   }
 
   /// `broadcast` of an array (same length on every rank).
-  public func broadcast(_ array: inout [Float], root: Int, slot: Int = 0) throws {
+  public func broadcast(_ array: inout [Float], root: Int, slot: CollectiveTag.Slot = .general) throws {
     try array.withUnsafeMutableBufferPointer { try broadcast($0, root: root, slot: slot) }
   }
 
   /// Byte-buffer broadcast (same length on every rank); see `broadcast(_:root:slot:)`.
-  public func broadcast(bytes buffer: UnsafeMutableRawBufferPointer, root: Int, slot: Int = 0) throws {
+  public func broadcast(bytes buffer: UnsafeMutableRawBufferPointer, root: Int, slot: CollectiveTag.Slot = .general) throws {
     let p = size, r = rank, n = buffer.count
     precondition((0..<p).contains(root), "broadcast root \(root) outside 0..<\(p)")
     guard p > 1, n > 0 else { return }
@@ -60,7 +60,7 @@ extension RingAllReduce {
 
   /// Broadcast of a byte array whose length only `root` knows: the length goes first.
   /// Returns root's bytes on every rank.
-  public func broadcast(bytes: [UInt8], root: Int, slot: Int = 0) throws -> [UInt8] {
+  public func broadcast(bytes: [UInt8], root: Int, slot: CollectiveTag.Slot = .general) throws -> [UInt8] {
     var length = [UInt64(bytes.count)]
     try length.withUnsafeMutableBytes { try broadcast(bytes: $0, root: root, slot: slot) }
     var out = rank == root ? bytes : [UInt8](repeating: 0, count: Int(length[0]))

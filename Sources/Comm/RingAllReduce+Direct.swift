@@ -1,6 +1,6 @@
 /// The same reduction with a direct (all-to-all) schedule, for ranks that share a machine.
 extension RingAllReduce {
-  /// All-reduce with the segments of `segmentRange` but exchanged directly: rank r receives
+  /// All-reduce with the segments of `ShardLayout` but exchanged directly: rank r receives
   /// segment r from every other rank at once, sums them, then sends its finished segment to
   /// every rank. Bytes per rank are the ring's, but there are 2 dependent phases instead of
   /// 2(p−1) ring steps, which helps when ranks outnumber cores and every step waits for a
@@ -9,16 +9,16 @@ extension RingAllReduce {
   /// Results are bit-identical to `allReduce`: partial sums are added in the ring's order,
   /// ((x[s+1] + x[s+2]) + …) + x[s], waiting for the contributions in that order.
   /// Scratch: (p−1)·⌈n/p⌉ floats.
-  public func allReduceDirect(_ buffer: UnsafeMutableBufferPointer<Float>, average: Bool = false, slot: Int = 0) throws {
+  public func allReduceDirect(_ buffer: UnsafeMutableBufferPointer<Float>, average: Bool = false, slot: CollectiveTag.Slot = .general) throws {
     try reduceScatterDirect(buffer, average: average, slot: slot)
     try allGatherDirect(buffer, slot: slot)
   }
 
   /// Reduce-scatter with the direct schedule; same contract as `reduceScatter`.
-  public func reduceScatterDirect(_ buffer: UnsafeMutableBufferPointer<Float>, average: Bool = false, slot: Int = 0) throws {
+  public func reduceScatterDirect(_ buffer: UnsafeMutableBufferPointer<Float>, average: Bool = false, slot: CollectiveTag.Slot = .general) throws {
     let p = size, r = rank, n = buffer.count
     guard p > 1, n > 0 else { return }
-    let own = RingAllReduce.segmentRange(r, count: n, parts: p)
+    let own = ShardLayout.range(r, count: n, parts: p)
     let length = own.count
     let maxSegment = (n + p - 1) / p
     ensureDirectScratch((p - 1) * maxSegment)
@@ -39,7 +39,7 @@ extension RingAllReduce {
       }
       var sends: [TransportRequest] = [], destinations: [Int] = []
       for destination in sources {
-        let seg = RingAllReduce.segmentRange(destination, count: n, parts: p)
+        let seg = ShardLayout.range(destination, count: n, parts: p)
         if seg.isEmpty { continue }
         let request = try transport.postSend(UnsafeBufferPointer(start: base + seg.lowerBound, count: seg.count),
                                              to: destination, tag: tag)
@@ -69,7 +69,7 @@ extension RingAllReduce {
   }
 
   /// All-gather with the direct schedule; same contract as `allGather`.
-  public func allGatherDirect(_ buffer: UnsafeMutableBufferPointer<Float>, slot: Int = 0) throws {
+  public func allGatherDirect(_ buffer: UnsafeMutableBufferPointer<Float>, slot: CollectiveTag.Slot = .general) throws {
     let p = size, r = rank, n = buffer.count
     guard p > 1, n > 0 else { return }
     let base = buffer.baseAddress!
@@ -79,7 +79,7 @@ extension RingAllReduce {
     try withCleanup { posted in
       var requests: [TransportRequest] = [], peers: [Int] = []
       for source in others {
-        let seg = RingAllReduce.segmentRange(source, count: n, parts: p)
+        let seg = ShardLayout.range(source, count: n, parts: p)
         if seg.isEmpty { continue }
         let request = try transport.postReceive(UnsafeMutableBufferPointer(start: base + seg.lowerBound, count: seg.count),
                                                 from: source, tag: tag)
@@ -87,7 +87,7 @@ extension RingAllReduce {
         peers.append(source)
         posted.append(request)
       }
-      let own = RingAllReduce.segmentRange(r, count: n, parts: p)
+      let own = ShardLayout.range(r, count: n, parts: p)
       if !own.isEmpty {
         for destination in others {
           let request = try transport.postSend(UnsafeBufferPointer(start: base + own.lowerBound, count: own.count),

@@ -3,7 +3,7 @@ extension RingAllReduce {
   /// Collects every rank's `bytes` (any length, including 0) at `root`. Returns them indexed by
   /// rank on the root and nil elsewhere. Each rank sends its length, then its bytes, straight
   /// to the root.
-  public func gather(bytes: [UInt8], root: Int, slot: Int = 0) throws -> [[UInt8]]? {
+  public func gather(bytes: [UInt8], root: Int, slot: CollectiveTag.Slot = .general) throws -> [[UInt8]]? {
     let p = size, r = rank
     precondition((0..<p).contains(root), "gather root \(root) outside 0..<\(p)")
     let lengthTag = tag(slot: slot, .gather, step: 0), dataTag = tag(slot: slot, .gather, step: 1)
@@ -63,7 +63,7 @@ extension RingAllReduce {
   }
 
   /// Float version of `gather(bytes:root:slot:)`: every rank's `values` (any length) at `root`.
-  public func gather(_ values: [Float], root: Int, slot: Int = 0) throws -> [[Float]]? {
+  public func gather(_ values: [Float], root: Int, slot: CollectiveTag.Slot = .general) throws -> [[Float]]? {
     let bytes = values.withUnsafeBytes { Array($0) }
     return try gather(bytes: bytes, root: root, slot: slot)?.map { part in
       part.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }

@@ -11,7 +11,7 @@ extension RingAllReduce {
     if p == 1 { return inputs[0] }
     var out = [Float](repeating: 0, count: n)
     for s in 0..<p {
-      for i in segmentRange(s, count: n, parts: p) {
+      for i in ShardLayout.range(s, count: n, parts: p) {
         var acc = inputs[(s + 1) % p][i]
         for j in 2...p { acc = acc + inputs[(s + j) % p][i] }
         out[i] = average ? acc / Float(p) : acc

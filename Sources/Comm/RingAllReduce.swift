@@ -3,7 +3,7 @@
 /// (`RingAllReduce+Broadcast.swift`, `RingAllReduce+Gather.swift`).
 ///
 /// Ring schedule. The buffer of n floats is cut into p segments (p = world size) whose
-/// lengths differ by at most one: segment s = `segmentRange(s, count: n, parts: p)`, the first
+/// lengths differ by at most one: segment s = `ShardLayout.range(s, count: n, parts: p)`, the first
 /// n mod p segments one longer. Rank r sends to r+1 and receives from r−1 (mod p).
 /// - Reduce-scatter, p−1 steps: at step t rank r sends segment (r−1−t) and receives segment
 ///   (r−2−t), adding the arriving partial sum into its own copy. Afterwards rank r holds the
@@ -27,9 +27,9 @@
 /// `Backoff`). With `timeout` set, a wait that passes it throws `CommError.timedOut` naming the
 /// step and the silent neighbour; outstanding requests are cancelled first.
 ///
-/// Tags: `slot` (0..<32) selects a block of 1024 tags so different users of one transport do
-/// not mix; within it, phase × 256 + step. Worlds are limited to 256 ranks. In use:
-/// `GradientBucketReducer` slot 1 (and tag 32767 for presence notices), `LayoutCheck` slot 30.
+/// Tags: `slot` selects a block of 1024 tags so different users of one transport do not mix;
+/// within it, phase × 256 + step (`CollectiveTag`, the registry of every tag). Worlds are
+/// limited to 256 ranks.
 ///
 /// Every rank of one collective must use the same `chunkElements` (message boundaries follow
 /// it) and pass buffers of the same length.
@@ -60,41 +60,30 @@ public final class RingAllReduce {
     directScratch.deallocate()
   }
 
-  enum Phase: Int { case reduceScatter = 0, allGather = 1, broadcast = 2, gather = 3 }
-
-  func tag(slot: Int, _ phase: Phase, step: Int) -> Int {
-    precondition((0..<32).contains(slot), "collective tag slot must be in 0..<32, got \(slot)")
-    return slot * 1024 + phase.rawValue * 256 + step
-  }
-
-  /// Segment `segment` of `parts` over `count` elements: lengths differ by at most one, the
-  /// first `count % parts` segments being the longer ones.
-  public static func segmentRange(_ segment: Int, count: Int, parts: Int) -> Range<Int> {
-    precondition(parts > 0 && (0..<parts).contains(segment), "segment \(segment) of \(parts)")
-    let base = count / parts, extra = count % parts
-    let start = segment * base + min(segment, extra)
-    return start..<(start + base + (segment < extra ? 1 : 0))
+  /// The transport tag of one message of this collective (`CollectiveTag`).
+  func tag(slot: CollectiveTag.Slot, _ phase: CollectiveTag.Phase, step: Int) -> Int {
+    CollectiveTag.ring(slot, phase, step: step).value
   }
 
   /// The segment this rank owns after `reduceScatter` of `count` elements (and must hold before
   /// `allGather`): segment `rank`. For ZeRO-1 the optimizer updates exactly these weights.
   public func ownedRange(count: Int) -> Range<Int> {
-    RingAllReduce.segmentRange(rank, count: count, parts: size)
+    ShardLayout.range(rank, count: count, parts: size)
   }
 
   /// Sums `buffer` over all ranks in place (then divides by the world size if `average`).
-  public func allReduce(_ buffer: UnsafeMutableBufferPointer<Float>, average: Bool = false, slot: Int = 0) throws {
+  public func allReduce(_ buffer: UnsafeMutableBufferPointer<Float>, average: Bool = false, slot: CollectiveTag.Slot = .general) throws {
     try reduceScatter(buffer, average: average, slot: slot)
     try allGather(buffer, slot: slot)
   }
 
   /// `allReduce` of an array.
-  public func allReduce(_ array: inout [Float], average: Bool = false, slot: Int = 0) throws {
+  public func allReduce(_ array: inout [Float], average: Bool = false, slot: CollectiveTag.Slot = .general) throws {
     try array.withUnsafeMutableBufferPointer { try allReduce($0, average: average, slot: slot) }
   }
 
   private func segment(_ s: Int, _ n: Int) -> Range<Int> {
-    RingAllReduce.segmentRange(((s % size) + size) % size, count: n, parts: size)
+    ShardLayout.range(((s % size) + size) % size, count: n, parts: size)
   }
 
   /// Sub-chunk boundaries of a segment, relative to its start.
@@ -134,10 +123,10 @@ public final class RingAllReduce {
   /// Reduce-scatter: afterwards `buffer[ownedRange(count: buffer.count)]` holds the sum over
   /// all ranks (divided by the world size if `average`); the rest of `buffer` holds partial
   /// sums. Summation order as in the type's documentation.
-  public func reduceScatter(_ buffer: UnsafeMutableBufferPointer<Float>, average: Bool = false, slot: Int = 0) throws {
+  public func reduceScatter(_ buffer: UnsafeMutableBufferPointer<Float>, average: Bool = false, slot: CollectiveTag.Slot = .general) throws {
     let p = size, n = buffer.count
     guard p > 1, n > 0 else { return }
-    try reduceScatter(buffer, segments: (0..<p).map { RingAllReduce.segmentRange($0, count: n, parts: p) },
+    try reduceScatter(buffer, segments: (0..<p).map { ShardLayout.range($0, count: n, parts: p) },
                       average: average, slot: slot)
   }
 
@@ -148,7 +137,7 @@ public final class RingAllReduce {
   /// same rank owns it. Used to reduce a bucket of a larger arena whose ZeRO-1 shards cut
   /// it unevenly (`segments[s]` = bucket ∩ shard s). Every rank must pass the same segments.
   public func reduceScatter(_ buffer: UnsafeMutableBufferPointer<Float>, segments: [Range<Int>],
-                            average: Bool = false, slot: Int = 0) throws {
+                            average: Bool = false, slot: CollectiveTag.Slot = .general) throws {
     let p = size, r = rank, n = buffer.count
     precondition(segments.count == p, "reduceScatter needs one segment per rank: \(segments.count) for \(p)")
     var expected = 0
@@ -218,7 +207,7 @@ public final class RingAllReduce {
 
   /// All-gather: each rank contributes `buffer[ownedRange(count: buffer.count)]`; afterwards
   /// every rank's `buffer` holds all segments.
-  public func allGather(_ buffer: UnsafeMutableBufferPointer<Float>, slot: Int = 0) throws {
+  public func allGather(_ buffer: UnsafeMutableBufferPointer<Float>, slot: CollectiveTag.Slot = .general) throws {
     let p = size, r = rank, n = buffer.count
     guard p > 1, n > 0 else { return }
     let next = (r + 1) % p, prev = (r + p - 1) % p

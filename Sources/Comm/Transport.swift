@@ -7,7 +7,8 @@ public struct TransportRequest: Hashable, Sendable {
 }
 
 /// Tagged point-to-point messaging between the ranks of one job: the only thing the
-/// collectives (`RingAllReduce`, `GradientBucketReducer`, `LayoutCheck`) need.
+/// collectives (`RingAllReduce`, `GradientReduction`, `LayoutCheck`) need. Tags come from
+/// `CollectiveTag`, the registry of every tag in use.
 ///
 /// Semantics follow MPI's non-blocking point-to-point calls:
 /// - A receive matches the oldest unmatched message from `source` with the same `tag`;
@@ -44,9 +45,9 @@ public protocol Transport: AnyObject {
   func cancel(_ request: TransportRequest)
 
   /// Ends the whole job because of `reason` (printed to standard error). `MPITransport` calls
-  /// `MPI_Abort` and does not return; `InProcessTransport` makes every rank's pending and
-  /// future operations throw `CommError.aborted`.
-  func abort(reason: String)
+  /// `MPI_Abort` with `code` and does not return; `InProcessTransport` makes every rank's
+  /// pending and future operations throw `CommError.aborted`.
+  func abort(_ code: AbortCode, reason: String)
 }
 
 /// The largest tag any collective here uses (MPI guarantees at least 32767).

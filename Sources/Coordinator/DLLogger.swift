@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 
 /// The recipe's DLLogger report (`--raport_file`, spec §11): JSON lines prefixed `DLLL `
@@ -61,19 +62,7 @@ public final class DLLogger {
           + "\"type\": \"LOG\", \"step\": \(steps), \"data\": {\(body)}}")
   }
 
-  private func q(_ s: String) -> String {
-    var out = "\""
-    for c in s.unicodeScalars {
-      switch c {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      default:
-        if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-      }
-    }
-    return out + "\""
-  }
+  private func q(_ s: String) -> String { JSONText.string(s) }
 
   /// Python's json.dumps of a float: shortest round trip, NaN/Infinity spelled as Python does.
   private func number(_ v: Double) -> String {

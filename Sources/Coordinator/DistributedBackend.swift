@@ -3,16 +3,17 @@ import Data
 import Dispatch
 import Foundation
 import Model
-import Worker
+import Wire
 
 /// The coordinator's side of a distributed run: a `TrainingBackend` whose work happens on N
-/// worker ranks (world ranks 1…N), driven with `ControlMessage`s over the world communicator.
+/// worker ranks (world ranks 1…N), driven with `Wire` messages over the world communicator.
 ///
 /// - `trainStep`: every worker runs the step (ring reduce-scatter, ZeRO-1 shard update,
 ///   all-gather); the coordinator averages their losses in worker order and records the
 ///   step's wall time split into compute, exposed communication and input wait.
-/// - `parameters`: a local copy, refreshed from worker 0 (values and batch-norm statistics:
-///   worker 0's, see `WorkerProcess`) the first time it is read after a step.
+/// - `currentParameters()`: a local copy, refreshed from worker 0 (values and batch-norm
+///   statistics: worker 0's, see `WorkerProcess`) when a step ran since the last fetch;
+///   `updateParameters` changes that copy and sends it to every worker.
 /// - `fullMomentum`/`setFullMomentum`: the shards gathered in rank order / cut with the
 ///   current `ShardLayout`, so a checkpoint written by W workers resumes on any number.
 /// - `evaluate`: worker 0's batch-norm statistics are copied to all workers, then each infers
@@ -31,6 +32,8 @@ public final class DistributedBackend: TrainingBackend {
   public private(set) var pids: [Int] = []
   /// Training examples the workers index (every worker reports the same count).
   public private(set) var trainExamples = 0
+  /// Per-worker `batch_size` × workers.
+  public let globalBatchSize: Int
   public let network: SSDNetwork
   public let shards: [Range<Int>]
   /// Per-step timings of the run so far.
@@ -42,13 +45,14 @@ public final class DistributedBackend: TrainingBackend {
 
   /// Collective with the workers' start-up: splits the world, then reads every hello.
   /// `model`/`seed` must be the workers' (the local copy starts equal to theirs).
-  public init(thread: CommThread, world: Communicator, model: SSDConfig, seed: UInt64,
+  public init(thread: CommThread, world: Communicator, model: SSDConfig, seed: UInt64, perWorkerBatchSize: Int,
               options: DistributedOptions) throws {
     precondition(world.rank == 0, "the coordinator must be world rank 0 (mpirun -np 1 coordinator : -np N worker)")
     self.thread = thread
     self.world = world
     self.options = options
     workerCount = world.size - 1
+    globalBatchSize = perWorkerBatchSize * workerCount
     guard workerCount >= 1 else {
       throw CommError.protocolViolation("the MPI world has only the coordinator; start workers too: "
                                           + "mpirun -np 1 ssd coordinator ARGS : -np N ssd worker ARGS")
@@ -59,19 +63,20 @@ public final class DistributedBackend: TrainingBackend {
     network = SSDNetwork(config: model, seed: seed)
     shards = ShardLayout.ranges(count: network.params.trainableCount, parts: workerCount)
     for w in 0..<workerCount {
-      let m = try control.expect(.hello, from: w + 1, operation: "waiting for worker \(w)'s hello", timeout: replyTimeout)
-      var r = WireReader(m.payload, what: "hello from world rank \(w + 1)")
-      hosts.append(try r.string())
-      pids.append(try r.int())
-      let examples = try r.int(), trainable = try r.int(), states = try r.int()
-      try r.finish()
-      if w == 0 { trainExamples = examples }
-      guard examples == trainExamples else {
-        throw DistributedError("worker \(w) on \(hosts[w]) sees \(examples) training examples, worker 0 "
+      let hello = try control.receive(HelloMessage.self, from: w + 1, operation: "waiting for worker \(w)'s hello",
+                                      timeout: replyTimeout, what: "hello from world rank \(w + 1)")
+      hosts.append(hello.host)
+      pids.append(hello.pid)
+      guard hello.worker == w else {
+        throw DistributedError("world rank \(w + 1) on \(hello.host) says it is worker \(hello.worker), expected \(w)")
+      }
+      if w == 0 { trainExamples = hello.trainExamples }
+      guard hello.trainExamples == trainExamples else {
+        throw DistributedError("worker \(w) on \(hosts[w]) sees \(hello.trainExamples) training examples, worker 0 "
                                              + "\(trainExamples): every worker must read the same train_input_reader files")
       }
-      guard trainable == network.params.trainableCount, states == network.params.states.count else {
-        throw DistributedError("worker \(w) on \(hosts[w]) has \(trainable) trainable and \(states) state "
+      guard hello.trainableCount == network.params.trainableCount, hello.stateCount == network.params.states.count else {
+        throw DistributedError("worker \(w) on \(hosts[w]) has \(hello.trainableCount) trainable and \(hello.stateCount) state "
           + "values, the coordinator \(network.params.trainableCount) and \(network.params.states.count): start every "
           + "rank with the same pipeline config and binary")
       }
@@ -83,13 +88,16 @@ public final class DistributedBackend: TrainingBackend {
     "worker \(w) (world rank \(w + 1), pid \(w < pids.count ? pids[w] : -1)) on \(w < hosts.count ? hosts[w] : "?")"
   }
 
-  private func sendAll(_ message: ControlMessage) throws {
+  private func sendAll<M: WireMessage>(_ message: M) throws {
     for w in 0..<workerCount { try control.send(message, to: w + 1) }
   }
 
-  private func reply(_ kind: ControlMessage.Kind, from w: Int, during what: String) throws -> ControlMessage {
+  /// Worker `w`'s answer of type `M`; a silent worker or a wrong answer is a `DistributedError`
+  /// naming it.
+  private func reply<M: WireMessage>(_: M.Type, from w: Int, during what: String) throws -> M {
     do {
-      return try control.expect(kind, from: w + 1, operation: "\(what): waiting for \(name(w))", timeout: replyTimeout)
+      return try control.receive(M.self, from: w + 1, operation: "\(what): waiting for \(name(w))", timeout: replyTimeout,
+                                 what: "\(M.kind) from \(name(w)) during \(what)")
     } catch let error as CommError {
       throw DistributedError("\(error)")
     }
@@ -97,39 +105,42 @@ public final class DistributedBackend: TrainingBackend {
 
   // MARK: TrainingBackend
 
-  public var parameters: ParameterStore {
-    if stale {
-      do {
-        try fetchParameters()
-      } catch {
-        world.abort(code: 5, reason: "coordinator: cannot fetch the weights from \(name(0)): \(error)")
-      }
-    }
+  public func currentParameters() throws -> ParameterStore {
+    if stale { try fetchParameters() }
     return network.params
   }
 
+  public func updateParameters(_ body: (ParameterStore) throws -> Void) throws {
+    let p = try currentParameters()
+    try body(p)
+    try sendAll(SetParametersMessage(values: p.values, states: p.states))
+  }
+
+  /// Worker 0's values and batch-norm statistics into the local copy.
   func fetchParameters() throws {
-    try control.send(ControlMessage(.getParameters), to: 1)
-    let m = try reply(.parameters, from: 0, during: "gathering the weights")
-    var r = WireReader(m.payload, what: "weights from \(name(0))")
-    let values = try r.floats(), states = try r.floats()
-    try r.finish()
+    try control.send(GetParametersMessage(), to: 1)
+    let m = try reply(ParametersMessage.self, from: 0, during: "gathering the weights").arenas
     let p = network.params
-    guard values.count == p.values.count, states.count == p.states.count else {
-      throw WireError(what: r.what, reason: "\(values.count)/\(states.count) values for \(p.values.count)/\(p.states.count)")
+    guard m.values.count == p.values.count, m.states.count == p.states.count else {
+      throw DistributedError("\(name(0)) sent \(m.values.count)/\(m.states.count) weights/statistics for "
+                               + "\(p.values.count)/\(p.states.count)")
     }
-    p.values = values
-    p.states = states
+    p.values = m.values
+    p.states = m.states
     stale = false
   }
 
+
   public func trainStep(globalStep: Int) throws -> StepStats {
     let t0 = DispatchTime.now().uptimeNanoseconds
-    try sendAll(ControlMessage(.train, step: globalStep))
-    var replies: [DistributedStepReply] = []
+    try sendAll(TrainMessage(step: globalStep))
+    var replies: [StepDoneMessage] = []
     for w in 0..<workerCount {
-      let m = try reply(.stepDone, from: w, during: "step \(globalStep)")
-      replies.append(try DistributedStepReply(m, from: w))
+      let m = try reply(StepDoneMessage.self, from: w, during: "step \(globalStep)")
+      guard m.worker == w, m.stats.step == globalStep else {
+        throw DistributedError("\(name(w)) answered step \(globalStep) as worker \(m.worker) for step \(m.stats.step)")
+      }
+      replies.append(m)
     }
     stale = true
     let wall = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
@@ -144,13 +155,13 @@ public final class DistributedBackend: TrainingBackend {
     // The critical path is the worker with the most compute: its collective time is what
     // communication adds on top (the others' includes waiting for it).
     let slowest = replies.indices.max {
-      replies[$0].stats.computeSeconds - replies[$0].communicationSeconds
-        < replies[$1].stats.computeSeconds - replies[$1].communicationSeconds
+      replies[$0].stats.computeSeconds - replies[$0].stats.communicationSeconds
+        < replies[$1].stats.computeSeconds - replies[$1].stats.communicationSeconds
     }!
     let s = replies[slowest]
     timings.append(DistributedStepTiming(step: globalStep, wallSeconds: wall,
-                                         computeSeconds: s.stats.computeSeconds - s.communicationSeconds,
-                                         communicationSeconds: s.communicationSeconds, inputSeconds: s.stats.inputSeconds))
+                                         computeSeconds: s.stats.computeSeconds - s.stats.communicationSeconds,
+                                         communicationSeconds: s.stats.communicationSeconds, inputSeconds: s.stats.inputSeconds))
     return Self.average(replies.map(\.stats))
   }
 
@@ -172,27 +183,25 @@ public final class DistributedBackend: TrainingBackend {
 
   public func endTrainingPhase() {
     do {
-      try sendAll(ControlMessage(.endPhase))
+      try sendAll(EndPhaseMessage())
     } catch {
-      world.abort(code: 5, reason: "coordinator: cannot reach the workers at the end of a training phase: \(error)")
+      world.abort(.workersUnreachable, reason: "coordinator: cannot reach the workers at the end of a training phase: \(error)")
     }
     if let line = DistributedStepTiming.summary(timings[phaseStart...].dropFirst(), workers: workerCount) { print(line) }
     phaseStart = timings.count
   }
 
   public func fullMomentum() throws -> [Float] {
-    try sendAll(ControlMessage(.getMomentum))
+    try sendAll(GetMomentumMessage())
     var out: [Float] = []
     out.reserveCapacity(network.params.trainableCount)
     for w in 0..<workerCount {
-      let m = try reply(.momentum, from: w, during: "gathering the momentum shards")
-      var r = WireReader(m.payload, what: "momentum shard from \(name(w))")
-      let shard = try r.floats()
-      try r.finish()
-      guard shard.count == shards[w].count else {
-        throw WireError(what: r.what, reason: "\(shard.count) values for a shard of \(shards[w].count)")
+      let m = try reply(MomentumMessage.self, from: w, during: "gathering the momentum shards")
+      guard m.worker == w, m.shard.count == shards[w].count else {
+        throw DistributedError("\(name(w)) sent worker \(m.worker)'s \(m.shard.count) momentum values for a shard of "
+                                 + "\(shards[w].count)")
       }
-      out.append(contentsOf: shard)
+      out.append(contentsOf: m.shard)
     }
     return out
   }
@@ -200,46 +209,30 @@ public final class DistributedBackend: TrainingBackend {
   public func setFullMomentum(_ values: [Float]) throws {
     precondition(values.count == network.params.trainableCount,
                  "momentum has \(values.count) values for \(network.params.trainableCount)")
-    for w in 0..<workerCount {
-      var wr = WireWriter()
-      values[shards[w]].withUnsafeBufferPointer { wr.floatBuffer($0) }
-      try control.send(ControlMessage(.setMomentum, payload: wr.bytes), to: w + 1)
-    }
-  }
-
-  public func parametersDidChange() throws {
-    let p = network.params
-    var wr = WireWriter()
-    p.values.withUnsafeBufferPointer { wr.floatBuffer($0) }
-    p.states.withUnsafeBufferPointer { wr.floatBuffer($0) }
-    try sendAll(ControlMessage(.setParameters, payload: wr.bytes))
-    stale = false
+    for w in 0..<workerCount { try control.send(SetMomentumMessage(shard: Array(values[shards[w]])), to: w + 1) }
   }
 
   public func evaluate(source: any SampleSource, indices: [Int], batchSize: Int) throws -> [EvaluatedImage] {
-    try sendAll(ControlMessage(.syncStates))
+    try sendAll(SyncStatesMessage())
     let parts = ShardLayout.ranges(count: indices.count, parts: workerCount)
     for w in 0..<workerCount {
-      var wr = WireWriter()
-      wr.ints(indices[parts[w]])
-      try control.send(ControlMessage(.evaluate, argument: batchSize, payload: wr.bytes), to: w + 1)
+      try control.send(EvaluateMessage(batchSize: max(1, batchSize), indices: Array(indices[parts[w]])), to: w + 1)
     }
     var out: [EvaluatedImage] = []
     out.reserveCapacity(indices.count)
     for w in 0..<workerCount {
-      let m = try reply(.evaluated, from: w, during: "evaluation")
-      var r = WireReader(m.payload, what: "evaluation results from \(name(w))")
-      let n = try r.int()
-      guard n == parts[w].count else { throw WireError(what: r.what, reason: "\(n) images for a share of \(parts[w].count)") }
-      for _ in 0..<n { out.append(try EvaluatedImage.read(from: &r)) }
-      try r.finish()
+      let m = try reply(EvaluatedMessage.self, from: w, during: "evaluation")
+      guard m.worker == w, m.images.count == parts[w].count else {
+        throw DistributedError("\(name(w)) sent \(m.images.count) evaluation results for a share of \(parts[w].count)")
+      }
+      out.append(contentsOf: m.images)
     }
     return out
   }
 
   /// Tells every worker to finish, then finalizes MPI.
   public func shutdown() throws {
-    try sendAll(ControlMessage(.shutdown))
+    try sendAll(ShutdownMessage())
     let own = ownComm, world = self.world
     try thread.sync {
       try own.finalize()

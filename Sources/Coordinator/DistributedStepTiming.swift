@@ -1,9 +1,10 @@
 import Foundation
 
 /// Where one distributed step's time went, seen from the coordinator: the wall time from
-/// sending `train` to the last reply, and for the worker with the most compute (the critical
-/// path) its compute (forward, loss, backward, shard update), exposed communication
-/// (reduce-scatter + all-gather: nothing overlaps them) and input wait. Wall − compute −
+/// sending `TrainMessage` to the last reply, and for the worker with the most compute (the
+/// critical path) its compute (forward, loss, backward, shard update), exposed communication
+/// (the wait for the reduce-scatter buckets still running after backward, plus the
+/// all-gather: `StepStats.communicationSeconds`) and input wait. Wall − compute −
 /// communication − input is control messaging (sending the command, collecting replies).
 public struct DistributedStepTiming: Sendable {
   public var step: Int

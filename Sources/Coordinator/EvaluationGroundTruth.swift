@@ -1,9 +1,10 @@
 import Config
 import Data
 import Evaluation
-import Worker
+import Wire
 
-/// The COCO ground truth and results an evaluation scores (spec §9.1).
+/// The COCO ground truth and results an evaluation scores (spec §9.1), from the evaluated
+/// images a backend returns; the COCO rules themselves are the Evaluation module's.
 ///
 /// Default (`.fromRecords`), as the recipe's evaluator rebuilds it from the eval TFRecords:
 /// - image id = `int32(string_to_hash_bucket_fast(source_id, 2^31))` (`FarmHash`);
@@ -34,52 +35,41 @@ public enum EvaluationGroundTruth {
     }
   }
 
-  /// Builds (ground truth, detections) for `images`.
+  /// Builds (ground truth, detections) for `images`: the ground truth with
+  /// `COCOGroundTruthBuilder` (the first `maxBoxes` boxes of each image), the detections
+  /// with `COCODetection.fromModelOutput` (rows of other categories dropped after the
+  /// top-100 cut, as the OD API exports them).
   public static func build(_ images: [EvaluatedImage], source: Source) throws -> (COCO, [COCODetection]) {
     let gt: COCO
     switch source {
     case .fromInstances(let coco):
       gt = coco
     case .fromRecords(let categories, let maxBoxes):
-      var cocoImages: [COCOImage] = []
-      var annotations: [COCOAnnotation] = []
-      var seen = Set<Int>()
+      var builder = COCOGroundTruthBuilder(categories: categories)
       for image in images {
         let id = try imageID(sourceId: image.info.sourceId, source: source)
-        guard seen.insert(id).inserted else {
+        let g = image.groundTruth
+        let n = min(g.count, maxBoxes)
+        let crowd = image.info.isCrowd.count == g.count ? Array(image.info.isCrowd.prefix(n)) : []
+        let added = builder.addImage(id: id, height: image.info.decodedHeight, width: image.info.decodedWidth,
+                                     normalizedBoxes: g.boxes.prefix(n).flatMap(\.coordinates),
+                                     classes: g.classes.prefix(n).map(Int.init), isCrowd: crowd,
+                                     fileName: image.info.filename)
+        guard added else {
           throw EvaluationInputError(message: "two evaluation records have source_id hashing to image id \(id) "
                                        + "(source_id '\(image.info.sourceId)'); source ids must be unique")
         }
-        let h = image.info.decodedHeight, w = image.info.decodedWidth
-        cocoImages.append(COCOImage(id: id, width: w, height: h, fileName: image.info.filename))
-        let g = image.groundTruth
-        let crowd = image.info.isCrowd.count == g.count ? image.info.isCrowd : [Bool](repeating: false, count: g.count)
-        for k in 0..<min(g.count, maxBoxes) {
-          let b = g.boxes[k]
-          let fh = Float(h), fw = Float(w)
-          let ymin = b.ymin * fh, xmin = b.xmin * fw, ymax = b.ymax * fh, xmax = b.xmax * fw
-          let bw = xmax - xmin, bh = ymax - ymin
-          annotations.append(COCOAnnotation(
-            id: annotations.count + 1, imageID: id, categoryID: Int(g.classes[k]),
-            bbox: COCOBox(x: Double(xmin), y: Double(ymin), width: Double(bw), height: Double(bh)),
-            area: Double(bw * bh), isCrowd: crowd[k]))
-        }
       }
-      gt = COCO(images: cocoImages, annotations: annotations, categories: categories)
+      gt = builder.groundTruth
     }
     let valid = Set(gt.categoryIDs)
     var detections: [COCODetection] = []
     for image in images {
-      let id = try imageID(sourceId: image.info.sourceId, source: source)
       let d = image.detections
-      for r in 0..<d.count {
-        let category = d.classes[r] + 1
-        guard valid.contains(category) else { continue }  // unused slots dropped after the top-100 cut
-        detections.append(COCODetection(
-          imageID: id, categoryID: category,
-          normalizedBox: (d.boxes[4 * r], d.boxes[4 * r + 1], d.boxes[4 * r + 2], d.boxes[4 * r + 3]),
-          imageHeight: image.info.decodedHeight, imageWidth: image.info.decodedWidth, score: d.scores[r]))
-      }
+      detections += COCODetection.fromModelOutput(
+        imageID: try imageID(sourceId: image.info.sourceId, source: source), imageHeight: image.info.decodedHeight,
+        imageWidth: image.info.decodedWidth, boxes: d.boxes, classIndices: d.classes, scores: d.scores, count: d.count,
+        categoryIDs: valid)
     }
     return (gt, detections)
   }

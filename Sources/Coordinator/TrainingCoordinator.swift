@@ -2,9 +2,11 @@ import Checkpoint
 import Config
 import Data
 import Evaluation
+import Formats
 import Foundation
 import Model
-import Worker
+import Recipe
+import Wire
 
 /// Runs model_main.py's schedule over a `TrainingBackend` (spec §11):
 ///
@@ -20,33 +22,42 @@ import Worker
 /// Each evaluation writes `<model_dir>/eval_<name>/metrics-<step>.json` (`COCOMetrics`) and
 /// `detections-<step>.json` (COCO results format), prints pycocotools' summary and logs the 12
 /// metrics to the DLLogger report. Checkpoints are V2 bundles written atomically by
-/// `CheckpointSaver` (see `ModelCheckpoint` for the contents).
+/// `CheckpointSaver` (see `RunCheckpoint` for the contents); every restore goes through
+/// `CheckpointLoader`.
+///
+/// The backend is the single-process `TrainingWorker` (`ssd train`) or the
+/// `DistributedBackend` of `ssd coordinator`; the coordinator does not know which.
 public final class TrainingCoordinator {
   public let plan: ModelMainPlan
   public let modelDir: String
   public let options: TrainingOptions
   public let backend: TrainingBackend
-  /// Training set size and global batch (recorded in checkpoints).
-  public let trainExamples: Int
-  public let globalBatchSize: Int
   public let numClasses: Int
-  public let evalSource: () throws -> (any SampleSource, LabelMap?)
   public private(set) var globalStep = 0
   private var dllogger: DLLogger?
   private let saver: CheckpointSaver
+  private var evalRecords: InputRecords?
 
-  public init(plan: ModelMainPlan, modelDir: String, options: TrainingOptions, backend: TrainingBackend,
-              trainExamples: Int, globalBatchSize: Int, numClasses: Int,
-              evalSource: @escaping () throws -> (any SampleSource, LabelMap?)) {
+  public init(plan: ModelMainPlan, modelDir: String, options: TrainingOptions, backend: TrainingBackend) {
     self.plan = plan
     self.modelDir = modelDir
     self.options = options
     self.backend = backend
-    self.trainExamples = trainExamples
-    self.globalBatchSize = globalBatchSize
-    self.numClasses = numClasses
-    self.evalSource = evalSource
+    self.numClasses = plan.config.model.ssd.numClasses
     self.saver = CheckpointSaver(directory: modelDir, keep: options.keepCheckpointMax)
+  }
+
+  /// Training set size and global batch (recorded in checkpoints): the backend's.
+  public var trainExamples: Int { backend.trainExamples }
+  public var globalBatchSize: Int { backend.globalBatchSize }
+
+  /// The records of the evaluation reader (opened on first use, then kept).
+  func evaluationRecords() throws -> InputRecords {
+    if let r = evalRecords { return r }
+    let r = try InputRecords(plan.evaluationInputReader, numClasses: numClasses, what: "eval_input_reader",
+                             file: plan.config.file, skipBadRecords: options.skipBadRecords)
+    evalRecords = r
+    return r
   }
 
   /// Runs the plan's mode. Returns the metrics of the last evaluation (nil if none ran).
@@ -85,22 +96,20 @@ public final class TrainingCoordinator {
   /// Resume > fine-tune > fresh (spec §10.5: an existing model_dir checkpoint wins).
   func initializeForTraining() throws {
     if let latest = try CheckpointState.latestCheckpoint(directory: modelDir) {
-      let reader = try CheckpointReader(path: latest)
-      let r = try ModelCheckpoint.restore(into: backend.parameters, from: reader)
-      try backend.setFullMomentum(r.momentum)
-      try backend.parametersDidChange()
-      if let s = r.seed, s != options.seed {
+      let loader = try CheckpointLoader(path: latest)
+      let (run, slots) = try restoreRun(from: loader)
+      if let s = run.seed, s != options.seed {
         throw CoordinatorError.checkpointMismatch(path: latest, reason: "written with --seed \(s), this run has --seed \(options.seed); "
                                                   + "use the same seed to resume exactly (or a new --model_dir)")
       }
-      if let b = r.globalBatchSize, b != globalBatchSize {
+      if let b = run.globalBatchSize, b != globalBatchSize {
         print("warning: \(latest) was trained with global batch \(b), now \(globalBatchSize): the data order will not continue exactly")
       }
-      if let n = r.trainExamples, n != trainExamples {
+      if let n = run.trainExamples, n != trainExamples {
         print("warning: \(latest) was trained on \(n) examples, now \(trainExamples): the data order will not continue exactly")
       }
-      globalStep = r.globalStep
-      print("Resuming from \(latest) at step \(globalStep) (\(r.momentumSlotsFound) momentum slots restored)")
+      globalStep = run.globalStep
+      print("Resuming from \(latest) at step \(globalStep) (\(slots) momentum slots restored)")
       return
     }
     globalStep = 0
@@ -114,11 +123,27 @@ public final class TrainingCoordinator {
     }
   }
 
+  /// Every variable and momentum slot of one of our checkpoints into the backend; returns the
+  /// run's state and the number of momentum slots found. A checkpoint of another model is a
+  /// `CoordinatorError.checkpointMismatch`, before anything is written.
+  func restoreRun(from loader: CheckpointLoader) throws -> (RunCheckpoint.State, slots: Int) {
+    var momentum: (values: [Float], slots: Int) = ([], 0)
+    do {
+      try backend.updateParameters { p in
+        try loader.load(into: p, requireAll: true)
+        momentum = try loader.momentum(for: p)
+      }
+    } catch let error as CheckpointLoadError {
+      throw CoordinatorError.checkpointMismatch(path: loader.reader.path, reason: "\(error)")
+    }
+    try backend.setFullMomentum(momentum.values)
+    return (loader.runState, momentum.slots)
+  }
+
   /// `fine_tune_checkpoint_type` classification: `FeatureExtractor/` variables from the
   /// prefix-less names; detection (or empty with `from_detection_checkpoint`): same names.
+  /// What the checkpoint lacks keeps its initializer.
   func restoreFineTune(path: String, type: String) throws {
-    let reader = try CheckpointReader(path: path)
-    let params = backend.parameters
     let scope: String
     switch type {
     case "classification", "": scope = "FeatureExtractor/"
@@ -127,25 +152,14 @@ public final class TrainingCoordinator {
       throw CoordinatorError.checkpointMismatch(path: path, reason: "fine_tune_checkpoint_type '\(type)' is not "
                                                 + "supported; use classification or detection")
     }
-    let mapping = FineTuneMapping(checkpoint: reader, variables: params.variables.map { ($0.name, $0.shape) }, scope: scope)
-    try mapping.load(from: reader) { match, values in
-      params.write(params.variable(named: match.variable)!.param, values)
-    }
-    try backend.parametersDidChange()
-    print("fine_tune_checkpoint \(path) (\(reader.format.rawValue), type \(type.isEmpty ? "classification" : type)): "
-          + "restored \(mapping.restored.count) variables, \(mapping.missing.count) not in the checkpoint, "
-          + "\(mapping.mismatched.count) with another shape or type, \(mapping.outOfScope.count) outside '\(scope)'")
-    for m in mapping.restored { print("  restored   \(m.variable) <- \(m.checkpointName) \(m.shape)") }
-    for m in mapping.mismatched {
-      print("  mismatch   \(m.variable): model \(m.expectedShape), checkpoint \(m.checkpointName) \(m.checkpointShape) \(m.checkpointType)")
-    }
-    for name in mapping.missing { print("  not found  \(name) (keeps its initializer)") }
-    for name in mapping.outOfScope { print("  not loaded \(name) (outside the restore scope)") }
-    if !mapping.unusedCheckpointVariables.isEmpty {
-      print("  \(mapping.unusedCheckpointVariables.count) checkpoint variables unused: "
-            + mapping.unusedCheckpointVariables.prefix(8).joined(separator: ", ")
-            + (mapping.unusedCheckpointVariables.count > 8 ? ", …" : ""))
-    }
+    let loader = try CheckpointLoader(path: path)
+    var report: CheckpointLoadReport?
+    try backend.updateParameters { p in report = try loader.load(into: p, scope: scope, requireAll: false) }
+    let r = report!
+    print("fine_tune_checkpoint \(path) (\(r.format), type \(type.isEmpty ? "classification" : type)): "
+          + "restored \(r.restored.count) variables, \(r.missing.count) not in the checkpoint, "
+          + "\(r.mismatched.count) with another shape or type, \(r.outOfScope.count) outside '\(scope)'")
+    for line in r.details { print(line) }
   }
 
   func trainPhase(to target: Int, saveEvery: Int, reporter: ProgressReporter) throws {
@@ -183,8 +197,8 @@ public final class TrainingCoordinator {
   }
 
   func saveCheckpoint(reporter: ProgressReporter?) throws {
-    let tensors = ModelCheckpoint.tensors(parameters: backend.parameters, momentum: try backend.fullMomentum(),
-                                          seed: options.seed, globalBatchSize: globalBatchSize, trainExamples: trainExamples)
+    let tensors = RunCheckpoint.tensors(parameters: try backend.currentParameters(), momentum: try backend.fullMomentum(),
+                                        seed: options.seed, globalBatchSize: globalBatchSize, trainExamples: trainExamples)
     let prefix = try saver.save(step: Int64(globalStep), tensors: tensors)
     reporter?.message("Saved checkpoint \(prefix)")
   }
@@ -197,7 +211,8 @@ public final class TrainingCoordinator {
   /// every `sample_1_of_n_examples`-th one.
   @discardableResult
   public func evaluate(name: String, reader: InputReaderConfig, step: Int) throws -> COCOMetrics {
-    let (source, labelMap) = try evalSource()
+    let records = try evaluationRecords()
+    let (source, labelMap) = (records.source, records.labelMap)
     let n = max(1, reader.sample1OfNExamples)
     let indices = Array(stride(from: 0, to: source.count, by: n))
     let t0 = Date()
@@ -244,15 +259,12 @@ public final class TrainingCoordinator {
     return Foundation.Data(text.utf8)
   }
 
+  /// Writes an evaluation file atomically and durably (`AtomicFile`).
   private func write(_ data: Foundation.Data, to path: String) throws {
-    let tmp = path + ".tmp-\(getpid())"
     do {
-      try data.write(to: URL(fileURLWithPath: tmp))
-    } catch {
-      throw CoordinatorError.cannotWrite(path: path, reason: "\(error.localizedDescription); check that model_dir is writable")
-    }
-    guard rename(tmp, path) == 0 else {
-      throw CoordinatorError.cannotWrite(path: path, reason: "rename from \(tmp) failed (errno \(errno)); check that model_dir is writable")
+      try AtomicFile.write([UInt8](data), to: path)
+    } catch let error as FileWriteError {
+      throw CoordinatorError.cannotWrite(path: path, reason: "\(error.operation) failed: \(error.message); check that model_dir is writable")
     }
   }
 
@@ -263,10 +275,7 @@ public final class TrainingCoordinator {
     var metrics: COCOMetrics?
     while true {
       if let latest = try CheckpointState.latestCheckpoint(directory: dir), latest != lastEvaluated {
-        let reader = try CheckpointReader(path: latest)
-        let r = try ModelCheckpoint.restore(into: backend.parameters, from: reader)
-        try backend.parametersDidChange()
-        globalStep = r.globalStep
+        globalStep = try restoreRun(from: try CheckpointLoader(path: latest)).0.globalStep
         print("Evaluating \(latest) (step \(globalStep))")
         metrics = try evaluate(name: name, reader: plan.evaluationInputReader, step: globalStep)
         lastEvaluated = latest

@@ -1,11 +1,12 @@
 /// One worker's batch, ready for the model (spec §2.1 steps 5 and 7):
-/// - `images`: [size, height, width, 3] float32 NHWC, mean-subtracted (not scaled);
-/// - `boxes`: [size, maxBoxes, 4] normalized [ymin, xmin, ymax, xmax], zero rows as padding;
-/// - `classes`: [size, maxBoxes] COCO ids 1...90, 0 in padding rows (one-hot is `id − 1`);
-/// - `weights`: [size, maxBoxes], 1 for real boxes, 0 for padding;
-/// - `boxCounts`: [size] = min(N, maxBoxes) (images with more boxes keep the first maxBoxes).
+/// - `images`: [size, height, width, 3] float32 NHWC, mean-subtracted (not scaled), written
+///   once by the input threads straight into this array (no zero fill, no copy);
+/// - `targets`: what the loss consumes, per image: its boxes after augmentation (normalized
+///   [ymin, xmin, ymax, xmax]), COCO class ids 1...90 and weights, the first
+///   `min(N, maxBoxes)` of them (TF pads to `maxBoxes` with weight-0 rows that change neither
+///   matching nor loss; here they are simply absent).
 /// Per image also its global sample index, `SampleInfo` (source id, decoded size, crowd
-/// flags) and the full unpadded ground truth after augmentation (for evaluation).
+/// flags) and the full ground truth after augmentation (`groundTruths`, for evaluation).
 public struct Batch: Sendable {
   /// Global step (counted from 0 across epochs) and its epoch.
   public let step: Int
@@ -14,54 +15,34 @@ public struct Batch: Sendable {
   public let size: Int
   public let height: Int
   public let width: Int
+  /// `max_number_of_boxes`: the most boxes of an image the loss sees.
   public let maxBoxes: Int
   public var images: [Float]
-  public var boxes: [Float]
-  public var classes: [Int32]
-  public var weights: [Float]
-  public var boxCounts: [Int]
+  public var targets: [GroundTruth]
+  public var groundTruths: [GroundTruth]
   public var sampleIndices: [Int]
   public var infos: [SampleInfo]
-  public var groundTruths: [GroundTruth]
 
-  /// A zero-filled batch.
-  public init(step: Int, epoch: Int, size: Int, height: Int, width: Int, maxBoxes: Int) {
+  /// A batch of `sampleIndices.count` images; `targets` are cut from `groundTruths`.
+  public init(step: Int, epoch: Int, height: Int, width: Int, maxBoxes: Int, images: [Float],
+              groundTruths: [GroundTruth], sampleIndices: [Int], infos: [SampleInfo]) {
+    let size = sampleIndices.count
+    precondition(images.count == size * height * width * 3 && groundTruths.count == size && infos.count == size,
+                 "Batch of \(size) images needs \(size * height * width * 3) image values, \(size) ground truths and "
+                   + "infos; got \(images.count), \(groundTruths.count), \(infos.count)")
     self.step = step
     self.epoch = epoch
     self.size = size
     self.height = height
     self.width = width
     self.maxBoxes = maxBoxes
-    images = [Float](repeating: 0, count: size * height * width * 3)
-    boxes = [Float](repeating: 0, count: size * maxBoxes * 4)
-    classes = [Int32](repeating: 0, count: size * maxBoxes)
-    weights = [Float](repeating: 0, count: size * maxBoxes)
-    boxCounts = [Int](repeating: 0, count: size)
-    sampleIndices = [Int](repeating: -1, count: size)
-    infos = [SampleInfo](repeating: SampleInfo(sourceId: "", storedHeight: 0, storedWidth: 0), count: size)
-    groundTruths = [GroundTruth](repeating: .empty, count: size)
+    self.images = images
+    self.groundTruths = groundTruths
+    self.targets = groundTruths.map { $0.count <= maxBoxes ? $0 : $0.selecting(Array(0..<maxBoxes)) }
+    self.sampleIndices = sampleIndices
+    self.infos = infos
   }
 
   /// Floats per image in `images`.
   public var imageStride: Int { height * width * 3 }
-
-  /// Writes image `slot`'s padded ground truth rows.
-  public mutating func setGroundTruth(_ gt: GroundTruth, slot: Int) {
-    let n = min(gt.count, maxBoxes)
-    boxCounts[slot] = n
-    groundTruths[slot] = gt
-    for k in 0..<maxBoxes {
-      let row = slot * maxBoxes + k
-      if k < n {
-        let b = gt.boxes[k]
-        boxes[4 * row] = b.ymin; boxes[4 * row + 1] = b.xmin; boxes[4 * row + 2] = b.ymax; boxes[4 * row + 3] = b.xmax
-        classes[row] = gt.classes[k]
-        weights[row] = gt.weights[k]
-      } else {
-        boxes[4 * row] = 0; boxes[4 * row + 1] = 0; boxes[4 * row + 2] = 0; boxes[4 * row + 3] = 0
-        classes[row] = 0
-        weights[row] = 0
-      }
-    }
-  }
 }

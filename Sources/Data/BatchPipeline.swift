@@ -57,25 +57,35 @@ public final class BatchPipeline: @unchecked Sendable {
 }
 
 /// Shared state of a `BatchPipeline`, guarded by one condition variable.
+///
+/// A step's images are written straight into the array the batch hands out: the thread that
+/// claims a step's first image is its assembler; it creates the array
+/// (`unsafeUninitializedCapacity`), publishes its memory to the other threads, loads images of
+/// that step itself and, once every image of the step is in, ends the array's initializer.
+/// The other threads claim the step's remaining images and write them into the published
+/// memory meanwhile. So no image is zero-filled first or copied afterwards.
 final class PipelineState: @unchecked Sendable {
-  /// A batch being filled: image memory written by the threads, rows set under the lock.
+  /// One step being filled.
   final class Slot {
     let step: Int, epoch: Int
     let indices: [Int]
-    var batch: Batch
-    let images: UnsafeMutablePointer<Float>
+    var groundTruths: [GroundTruth]
+    var infos: [SampleInfo]
+    /// The images' memory while the assembler's array initializer runs.
+    var memory: UnsafeMutablePointer<Float>?
+    /// The finished images (set by the assembler; `[]` for an empty step).
+    var images: [Float]?
     var claimed = 0
+    /// Images not yet written (loaded, or zero-filled after a failure or stop).
     var remaining: Int
     var error: PipelineError?
-    init(step: Int, epoch: Int, indices: [Int], config: PreprocessingConfig) {
+    init(step: Int, epoch: Int, indices: [Int]) {
       self.step = step; self.epoch = epoch; self.indices = indices
-      batch = Batch(step: step, epoch: epoch, size: indices.count, height: config.outputHeight,
-                    width: config.outputWidth, maxBoxes: config.maxBoxes)
-      batch.images = []
-      images = .allocate(capacity: max(1, indices.count * config.outputHeight * config.outputWidth * 3))
+      groundTruths = Array(repeating: .empty, count: indices.count)
+      infos = Array(repeating: SampleInfo(sourceId: "", storedHeight: 0, storedWidth: 0), count: indices.count)
       remaining = indices.count
+      if indices.isEmpty { images = [] }
     }
-    deinit { images.deallocate() }
   }
 
   let source: any SampleSource
@@ -84,6 +94,7 @@ final class PipelineState: @unchecked Sendable {
   let rank: Int, worldSize: Int
   let endStep: Int?
   let prefetch: Int
+  let stride: Int
   let cond = NSCondition()
   var slots: [Int: Slot] = [:]
   var claimStep: Int
@@ -97,6 +108,7 @@ final class PipelineState: @unchecked Sendable {
        worldSize: Int, startStep: Int, endStep: Int?, prefetch: Int, threads: Int) {
     self.source = source; self.schedule = schedule; self.preprocessing = preprocessing
     self.rank = rank; self.worldSize = worldSize; self.endStep = endStep; self.prefetch = prefetch
+    stride = preprocessing.outputHeight * preprocessing.outputWidth * 3
     claimStep = startStep
     deliverStep = startStep
     liveThreads = threads  // counted before they start, so next() never sees a false "all gone"
@@ -111,9 +123,20 @@ final class PipelineState: @unchecked Sendable {
       orders[epoch] = schedule.order(epoch: epoch)
     }
     let indices = schedule.workerBatch(step: step, rank: rank, worldSize: worldSize, order: orders[epoch])
-    let s = Slot(step: step, epoch: epoch, indices: indices, config: preprocessing)
+    let s = Slot(step: step, epoch: epoch, indices: indices)
     slots[step] = s
     return s
+  }
+
+  /// Claims the next image of `s`, if any is left (caller holds the lock).
+  private func claimNext(in s: Slot) -> Int? {
+    guard s.claimed < s.indices.count else { return nil }
+    s.claimed += 1
+    if s.claimed == s.indices.count {
+      claimStep += 1
+      cond.broadcast()
+    }
+    return s.claimed - 1
   }
 
   /// Next (slot, position) to work on, or nil if the thread should exit. Caller holds the lock.
@@ -126,11 +149,7 @@ final class PipelineState: @unchecked Sendable {
         continue
       }
       let s = slot(for: claimStep)
-      if s.claimed < s.indices.count {
-        s.claimed += 1
-        if s.claimed == s.indices.count { claimStep += 1 }
-        return (s, s.claimed - 1)
-      }
+      if let position = claimNext(in: s) { return (s, position) }
       claimStep += 1  // an empty batch (short evaluation tail): nothing to load
       cond.broadcast()
     }
@@ -138,7 +157,6 @@ final class PipelineState: @unchecked Sendable {
 
   func work() {
     let loader = SampleLoader(source: source, preprocessing: preprocessing, seed: schedule.seed)
-    let stride = preprocessing.outputHeight * preprocessing.outputWidth * 3
     while true {
       cond.lock()
       guard let (s, position) = claim() else {
@@ -147,27 +165,77 @@ final class PipelineState: @unchecked Sendable {
         cond.unlock()
         return
       }
+      if position == 0 {
+        cond.unlock()
+        assemble(s, loader: loader)
+        continue
+      }
+      while s.memory == nil { cond.wait() }
+      let memory = s.memory!
       cond.unlock()
-      let index = s.indices[position]
-      var result: (GroundTruth, SampleInfo)?
-      var failure: PipelineError?
+      fill(s, position, memory: memory, loader: loader)
+    }
+  }
+
+  /// The assembler of `s`: creates its image array, lets the other threads write into it,
+  /// loads what is left of the step, and hands the array to the slot once all are in.
+  private func assemble(_ s: Slot, loader: SampleLoader) {
+    let count = s.indices.count * stride
+    let images = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      let memory = buffer.baseAddress!
+      cond.lock()
+      s.memory = memory
+      cond.broadcast()
+      cond.unlock()
+      var position: Int? = 0
+      while let p = position {
+        fill(s, p, memory: memory, loader: loader)
+        cond.lock()
+        position = claimNext(in: s)
+        cond.unlock()
+      }
+      cond.lock()
+      while s.remaining > 0 { cond.wait() }
+      s.memory = nil
+      cond.unlock()
+      initialized = count
+    }
+    cond.lock()
+    s.images = images
+    cond.broadcast()
+    cond.unlock()
+  }
+
+  /// Loads image `position` of `s` into its place in `memory` and records its ground truth
+  /// and info; after a failure or stop the place is zero-filled instead (the step will not
+  /// be delivered).
+  private func fill(_ s: Slot, _ position: Int, memory: UnsafeMutablePointer<Float>, loader: SampleLoader) {
+    let index = s.indices[position], target = memory + position * stride
+    cond.lock()
+    let skip = stopped || failed != nil || s.error != nil
+    cond.unlock()
+    var result: (GroundTruth, SampleInfo)?
+    var failure: PipelineError?
+    if skip {
+      target.initialize(repeating: 0, count: stride)
+    } else {
       do {
-        result = try loader.load(index: index, epoch: s.epoch, into: s.images + position * stride)
+        result = try loader.load(index: index, epoch: s.epoch, into: target)
       } catch {
+        target.initialize(repeating: 0, count: stride)
         failure = .sample(index: index, epoch: s.epoch, step: s.step, location: source.location(of: index),
                           underlying: error)
       }
-      cond.lock()
-      if let (gt, info) = result {
-        s.batch.setGroundTruth(gt, slot: position)
-        s.batch.sampleIndices[position] = index
-        s.batch.infos[position] = info
-      }
-      if let failure, s.error == nil { s.error = failure }
-      s.remaining -= 1
-      if s.remaining == 0 { cond.broadcast() }
-      cond.unlock()
     }
+    cond.lock()
+    if let (gt, info) = result {
+      s.groundTruths[position] = gt
+      s.infos[position] = info
+    }
+    if let failure, s.error == nil { s.error = failure }
+    s.remaining -= 1
+    if s.remaining == 0 { cond.broadcast() }
+    cond.unlock()
   }
 
   func next() throws -> Batch? {
@@ -177,7 +245,7 @@ final class PipelineState: @unchecked Sendable {
       if let failed { throw failed }
       if stopped { throw PipelineError.stopped }
       if let end = endStep, deliverStep >= end { return nil }
-      if let s = slots[deliverStep], s.claimed == s.indices.count, s.remaining == 0 {
+      if let s = slots[deliverStep], let images = s.images {
         slots[deliverStep] = nil
         deliverStep += 1
         cond.broadcast()
@@ -185,9 +253,9 @@ final class PipelineState: @unchecked Sendable {
           failed = error
           throw error
         }
-        var batch = s.batch
-        batch.images = Array(UnsafeBufferPointer(start: s.images, count: s.indices.count * batch.imageStride))
-        return batch
+        return Batch(step: s.step, epoch: s.epoch, height: preprocessing.outputHeight, width: preprocessing.outputWidth,
+                     maxBoxes: preprocessing.maxBoxes, images: images, groundTruths: s.groundTruths,
+                     sampleIndices: s.indices, infos: s.infos)
       }
       if liveThreads == 0 && slots[deliverStep] == nil && claimStep <= deliverStep {
         // No thread alive to make progress (should not happen while not stopped).

@@ -42,23 +42,22 @@ public final class SampleLoader {
     let (epoch, _) = schedule.position(ofStep: step)
     let indices = schedule.workerBatch(step: step, rank: rank, worldSize: worldSize)
     let c = preprocessor.config
-    var batch = Batch(step: step, epoch: epoch, size: indices.count, height: c.outputHeight, width: c.outputWidth,
-                      maxBoxes: c.maxBoxes)
-    let stride = batch.imageStride
-    for (slot, index) in indices.enumerated() {
-      let (gt, info): (GroundTruth, SampleInfo)
-      do {
-        (gt, info) = try batch.images.withUnsafeMutableBufferPointer {
-          try load(index: index, epoch: epoch, into: $0.baseAddress! + slot * stride)
+    let stride = preprocessor.outputCount
+    var groundTruths: [GroundTruth] = [], infos: [SampleInfo] = []
+    let images = try [Float](unsafeUninitializedCapacity: indices.count * stride) { buffer, initialized in
+      for (slot, index) in indices.enumerated() {
+        do {
+          let (gt, info) = try load(index: index, epoch: epoch, into: buffer.baseAddress! + slot * stride)
+          groundTruths.append(gt)
+          infos.append(info)
+        } catch {
+          throw PipelineError.sample(index: index, epoch: epoch, step: step,
+                                     location: source.location(of: index), underlying: error)
         }
-      } catch {
-        throw PipelineError.sample(index: index, epoch: epoch, step: step,
-                                   location: source.location(of: index), underlying: error)
       }
-      batch.setGroundTruth(gt, slot: slot)
-      batch.sampleIndices[slot] = index
-      batch.infos[slot] = info
+      initialized = indices.count * stride
     }
-    return batch
+    return Batch(step: step, epoch: epoch, height: c.outputHeight, width: c.outputWidth, maxBoxes: c.maxBoxes,
+                 images: images, groundTruths: groundTruths, sampleIndices: indices, infos: infos)
   }
 }

@@ -1,14 +1,15 @@
 /// Small helpers that write JSON text by hand, so numbers come out exactly as Python's
 /// `json` writes float64 values: the shortest decimal that reads back to the same double
 /// (`0.1`, `0.8999999999999999`, `-1.0`, `1e-05`). Non-finite numbers become `null`.
-enum JSONText {
+/// The one JSON string quoter (COCO files, `ssd detect` results, the DLLogger report).
+public enum JSONText {
   /// A float64 as JSON.
-  static func number(_ x: Double) -> String {
+  public static func number(_ x: Double) -> String {
     x.isFinite ? x.description : "null"
   }
 
   /// A string as a quoted JSON string (UTF-8 kept, control characters escaped).
-  static func string(_ s: String) -> String {
+  public static func string(_ s: String) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {
       switch scalar {

@@ -132,7 +132,7 @@ public struct DetectionRun {
         let b = o.bbox
         out += "{\"image_id\": \(r.imageID), \"category_id\": \(o.categoryID), \"bbox\": [\(num(b.x)), \(num(b.y)), "
           + "\(num(b.width)), \(num(b.height))], \"score\": \(num(Double(o.score))), "
-          + "\"category_name\": \(jsonString(o.categoryName)), \"file_name\": \(jsonString(r.path))}"
+          + "\"category_name\": \(JSONText.string(o.categoryName)), \"file_name\": \(JSONText.string(r.path))}"
       }
     }
     out += first ? "]\n" : "\n]\n"
@@ -147,21 +147,4 @@ public struct DetectionRun {
   }
 
   private func num(_ v: Double) -> String { v.isFinite ? "\(v)" : "0" }
-}
-
-/// A JSON string literal (quotes, backslashes and control characters escaped).
-func jsonString(_ s: String) -> String {
-  var out = "\""
-  for c in s.unicodeScalars {
-    switch c {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    default:
-      if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-    }
-  }
-  return out + "\""
 }

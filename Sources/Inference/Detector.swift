@@ -1,7 +1,8 @@
+import Checkpoint
 import Config
 import Data
 import Model
-import Worker
+import Recipe
 
 /// The trained detector at inference time: an `SSDNetwork` with batch norm in inference
 /// mode (moving statistics), the evaluation preprocessing (spec §2.3–2.4: legacy bilinear
@@ -16,23 +17,14 @@ public final class Detector {
   public let postProcessor: PostProcessor
   public let preprocessing: PreprocessingConfig
 
-  /// Builds the network, anchors and post-processing a pipeline config describes, with
-  /// freshly initialized weights (`seed`); call `loadWeights(from:)` next for a trained model.
-  /// Throws a located config error for settings this project does not implement.
+  /// Builds the network, anchors and post-processing a pipeline config describes (its
+  /// `SSDRecipe` parts: no loss or optimizer is needed), with freshly initialized weights
+  /// (`seed`); call `loadWeights(from:)` next for a trained model. Throws a located config
+  /// error or `RecipeError` for settings this project does not implement.
   public convenience init(config: PipelineConfig, seed: UInt64 = 0) throws {
     let model = try SSDConfig(pipeline: config)
-    let ssd = config.model.ssd
-    let pp = ssd.postProcessing
-    guard pp.scoreConverter == .sigmoid else {
-      throw ConfigError([config.diagnostic("model.ssd.post_processing.score_converter",
-                                           .unsupported("only SIGMOID is implemented (SSD320 uses SIGMOID)"))])
-    }
-    let coder = FasterRCNNBoxCoder(scaleFactors: [ssd.boxCoder.yScale, ssd.boxCoder.xScale,
-                                                  ssd.boxCoder.heightScale, ssd.boxCoder.widthScale])
-    let post = PostProcessor(anchors: Self.anchors(model), numClasses: model.numClasses, boxCoder: coder,
-                             scoreThreshold: pp.scoreThreshold, iouThreshold: pp.iouThreshold,
-                             maxDetectionsPerClass: pp.maxDetectionsPerClass,
-                             maxTotalDetections: pp.maxTotalDetections, logitScale: pp.logitScale)
+    try model.checkBuildable(config)
+    let post = try PostProcessor(pipeline: config, anchors: model.anchors())
     let network = SSDNetwork(config: model, seed: seed)
     network.keepsActivations = false  // forward-only: memory is the live tensors only
     self.init(network: network, postProcessor: post)
@@ -53,17 +45,30 @@ public final class Detector {
                                                                  width: network.config.imageWidth)
   }
 
-  /// The anchors of a model, `[numAnchors, 4]` flat normalized (spec §4).
-  public static func anchors(_ model: SSDConfig) -> [Float] {
-    AnchorGenerator(minLevel: model.minLevel, maxLevel: model.maxLevel, anchorScale: model.anchorScale,
-                    aspectRatios: model.aspectRatios, scalesPerOctave: model.scalesPerOctave)
-      .generate(imageHeight: model.imageHeight, imageWidth: model.imageWidth)
+  /// Loads every variable from the checkpoint `path` names (a prefix, V1 file or model_dir:
+  /// its newest checkpoint) through `CheckpointLoader`; all must be present with the
+  /// model's shapes. Extra entries (`global_step`, momentum slots, our `ssd/…` bookkeeping)
+  /// are ignored. Throws `InferenceError` naming the checkpoint and the first variable at
+  /// fault, before any weight is overwritten.
+  @discardableResult
+  public func loadWeights(from path: String) throws -> CheckpointLoadReport {
+    let loader: CheckpointLoader
+    do {
+      loader = try CheckpointLoader(path: path)
+    } catch CheckpointError.notFound {
+      throw InferenceError.checkpointNotFound(path: path)
+    }
+    return try loadWeights(from: loader)
   }
 
-  /// Loads the weights from a checkpoint prefix or model_dir (see `WeightLoader`).
+  /// `loadWeights(from:)` of an opened checkpoint.
   @discardableResult
-  public func loadWeights(from path: String) throws -> WeightLoader.Summary {
-    try WeightLoader.load(into: network.params, from: path)
+  public func loadWeights(from loader: CheckpointLoader) throws -> CheckpointLoadReport {
+    do {
+      return try loader.load(into: network.params, requireAll: true)
+    } catch let error as CheckpointLoadError {
+      throw InferenceError(error)
+    }
   }
 
   /// Floats per preprocessed image: height·width·3.

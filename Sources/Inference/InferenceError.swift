@@ -1,3 +1,5 @@
+import Recipe
+
 /// What can go wrong when loading a detector or running it on files. Every case names the
 /// file at fault and says what to do.
 public enum InferenceError: Error, Equatable, CustomStringConvertible {
@@ -16,6 +18,16 @@ public enum InferenceError: Error, Equatable, CustomStringConvertible {
   case noImagesInDirectory(path: String)
   /// An output file could not be written.
   case cannotWrite(path: String, reason: String)
+
+  /// The detector's form of a loader error.
+  init(_ error: CheckpointLoadError) {
+    switch error {
+    case let .missingVariable(checkpoint, name): self = .missingVariable(checkpoint: checkpoint, name: name)
+    case let .mismatchedVariable(checkpoint, m):
+      self = .shapeMismatch(checkpoint: checkpoint, name: m.variable, checkpointShape: m.checkpointShape,
+                            modelShape: m.expectedShape)
+    }
+  }
 
   public var description: String {
     switch self {

@@ -103,12 +103,16 @@ public enum BLASRuntime {
   public static func setGEMMThreads(_ threads: Int) { configure(threading, threads: threads) }
 
   private static func apply(split: Bool) {
+    // Read `gemmThreads` before changing OpenBLAS's count: a lazily initialized static, its
+    // first read takes OpenBLAS's count at that moment (read after `setThreadCount(1)` it
+    // became 1, and every later training step of the process ran on one thread).
+    let threads = gemmThreads
     if split {
       setThreadCount(1)
-      splitThreads = gemmThreads > 1 ? gemmThreads : 0
+      splitThreads = threads > 1 ? threads : 0
     } else {
       splitThreads = 0
-      setThreadCount(gemmThreads)
+      setThreadCount(threads)
     }
   }
 

@@ -1,10 +1,17 @@
 /// The COCO metrics of one evaluation, at a global step.
 public struct EvaluationPoint: Equatable, Sendable {
   public struct CategoryAP: Equatable, Sendable {
+    /// The COCO id; -1 when the source has none (per-category tags of event files).
     public var id: Int
     public var name: String
+    /// AP@[.50:.95]; -1 when the class has no ground truth in the evaluated images.
     public var ap: Double
+    /// AP@.50; NaN when the source has none (event files).
     public var ap50: Double
+
+    /// Whether the class occurs in the evaluated ground truth (pycocotools writes -1 for
+    /// classes without ground-truth boxes).
+    public var occursInGroundTruth: Bool { ap != -1 }
   }
 
   public var step: Int
@@ -15,6 +22,8 @@ public struct EvaluationPoint: Equatable, Sendable {
   public var metrics: [String: Double]
   /// Per-category AP (empty when the source has none, e.g. DLLogger lines).
   public var perCategory: [CategoryAP]
+  /// Evaluation-mode losses under the recipe's names (`Loss/total_loss`, …), when known.
+  public var losses: [String: Double] = [:]
   /// Where it was read from.
   public var source: String
 

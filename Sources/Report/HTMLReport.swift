@@ -1,10 +1,13 @@
 import Foundation
 
 /// Renders a `RunHistory` as one self-contained HTML page (well-formed XHTML, so XML tools
-/// read it too): inline CSS, inline SVG plots (`LinePlot`), no scripts, fonts or links to
-/// anything outside the page. Sections: summary, plots (losses, learning rate, throughput,
-/// AP and AR over evaluations), evaluation table, per-class AP of the last evaluation, run
-/// configuration, checkpoints, pipeline.config, and the files read.
+/// read it too): inline CSS, inline SVG plots (`LinePlot`, `StackedAreaPlot`), pictures as
+/// `data:` URIs; no scripts, fonts or links to anything outside the page. Sections: summary,
+/// missing sources, plots (losses, learning rate, throughput, AP and AR over evaluations),
+/// step time (compute / exposed communication / input wait, per worker), evaluation table,
+/// gallery of detections, per-class AP of the last evaluation (classes present in its
+/// ground truth; sortable with CSS radio buttons), run configuration, checkpoints,
+/// pipeline.config, and the files read. Every text from the sources goes through `text`/`attr`.
 public struct HTMLReport {
   public var history: RunHistory
   public var modelDir: String
@@ -64,7 +67,7 @@ public struct HTMLReport {
     if !ap.isEmpty { out.append(LinePlot(title: "COCO average precision", xLabel: "step", yLabel: "AP", series: ap)) }
     if !ar.isEmpty { out.append(LinePlot(title: "COCO average recall", xLabel: "step", yLabel: "AR", series: ar)) }
     let known = Set(Self.lossKeys.map(\.0) + ["learning_rate", "train_throughput"])
-    for key in h.series.keys.sorted() where !known.contains(key) {
+    for key in h.series.keys.sorted() where !known.contains(key) && !StepTimeBreakdown.isStepTimeKey(key) {
       out.append(LinePlot(title: key, xLabel: "step", yLabel: h.units[key] ?? key, series: [.init(name: key, points: steps(key))]))
     }
     return out
@@ -90,33 +93,34 @@ public struct HTMLReport {
     }
     o += row("evaluations", String(h.evaluations.count))
     o += "</table>\n"
+    if !h.warnings.isEmpty {
+      o += "<h2>Missing sources</h2>\n<ul class=\"warnings\">\n" + h.warnings.map { "<li>\(text($0))</li>\n" }.joined() + "</ul>\n"
+    }
 
     // Plots.
     let plots = self.plots
     o += "<h2>Plots</h2>\n"
     if plots.isEmpty { o += "<p>No per-step values or evaluations were found.</p>\n" }
     for p in plots { o += "<figure>\n\(p.svg())\n</figure>\n" }
+    o += stepTimeSection()
 
     // Evaluations.
     if !h.evaluations.isEmpty {
       o += "<h2>Evaluations</h2>\n<table class=\"grid\">\n<tr><th>step</th><th>data</th>"
       for (_, label) in Self.apKeys + Self.arKeys { o += "<th>\(text(label))</th>" }
+      let withLoss = h.evaluations.contains { $0.losses["Loss/total_loss"] != nil }
+      if withLoss { o += "<th>eval total loss</th>" }
       o += "</tr>\n"
       for e in h.evaluations {
         o += "<tr><td>\(e.step)</td><td>\(text(e.name))</td>"
         for (key, _) in Self.apKeys + Self.arKeys { o += e.metrics[key].map { cell($0, tag: "td") } ?? "<td>–</td>" }
+        if withLoss { o += e.losses["Loss/total_loss"].map { cell($0, tag: "td") } ?? "<td>–</td>" }
         o += "</tr>\n"
       }
       o += "</table>\n"
     }
-    if let last = h.evaluations.last(where: { !$0.perCategory.isEmpty }) {
-      o += "<h2>Per-class AP (step \(last.step), \(text(last.name)))</h2>\n"
-      o += "<table class=\"grid\">\n<tr><th>id</th><th>class</th><th>AP@[.50:.95]</th><th>AP@.50</th></tr>\n"
-      for c in last.perCategory {
-        o += "<tr><td>\(c.id)</td><td>\(text(c.name))</td>\(cell(c.ap, tag: "td"))\(cell(c.ap50, tag: "td"))</tr>\n"
-      }
-      o += "</table>\n<p class=\"note\">-1 means the class has no ground truth in the evaluation set.</p>\n"
-    }
+    o += gallerySection()
+    o += perClassSection()
 
     // Configuration.
     o += "<h2>Run configuration</h2>\n"
@@ -151,7 +155,7 @@ public struct HTMLReport {
   }
 
   /// A number shown with 4 significant decimals, the exact value in `title`.
-  private func cell(_ v: Double, tag: String? = nil) -> String {
+  func cell(_ v: Double, tag: String? = nil) -> String {
     let shown: String
     if v.isNaN || v.isInfinite { shown = LinePlot.number(v) }
     else if v != 0 && abs(v) < 1e-3 { shown = String(format: "%.3e", v) }
@@ -173,6 +177,14 @@ public struct HTMLReport {
     .note { color: #666666; font-size: 90%; }
     pre { background: #f6f6f6; padding: 8px; overflow-x: auto; }
     ul.files { font-family: monospace; font-size: 90%; }
+    ul.warnings li { color: #8a5a00; }
+    .gallery figure { display: block; border: none; margin: 8px 0; }
+    .gallery img { max-width: 100%; height: auto; border: 1px solid #dddddd; }
+    figcaption { font-size: 90%; color: #666666; font-family: monospace; }
+    .apsort label { margin-right: 12px; }
+    .apsort table.ap-table { display: none; }
+    #ap-order-id:checked ~ table.ap-by-id, #ap-order-best:checked ~ table.ap-best,
+    #ap-order-worst:checked ~ table.ap-worst { display: table; }
 
     """
 }

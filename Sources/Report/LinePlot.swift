@@ -175,20 +175,3 @@ public struct LinePlot {
 
   private func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
 }
-
-/// Text escaped for XML character data.
-func text(_ s: String) -> String {
-  var out = ""
-  for c in s {
-    switch c {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    default: out.append(c)
-    }
-  }
-  return out
-}
-
-/// A double-quoted XML attribute value.
-func attr(_ s: String) -> String { "\"" + text(s).replacingOccurrences(of: "\"", with: "&quot;") + "\"" }

@@ -25,7 +25,7 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case .cannotWrite(let p, let r):
       return "\(p): cannot write the report (\(r)); pass a writable --output path"
     case .nothingToReport(let p):
-      return "\(p): no DLLogger report, training log or eval_*/metrics-*.json found; train with "
+      return "\(p): no DLLogger report, training log, event file or eval_*/metrics-*.json found; train with "
         + "--raport_file \(p)/summary.json (or pass --raport_file / --train_log) and try again"
     }
   }

@@ -1,8 +1,11 @@
 import Comm
+import Config
 import Data
 import Dispatch
 import Foundation
 import Model
+import Recipe
+import Wire
 
 /// One training process's share of the work (spec §5–§7): it owns the network, the loss,
 /// the input pipeline for its slice of every global batch, and the momentum of its shard of
@@ -10,42 +13,36 @@ import Model
 ///
 /// `step(globalStep:)` = read batch → forward (BN in training mode: batch statistics, moving
 /// averages updated) → loss (focal + smooth-L1 + L2, whose gradient goes straight into the
-/// arena before backward starts) → backward → `GradientReducer.reduceScatter` (average) →
-/// momentum update of the own shard with lr = schedule(globalStep) →
-/// `GradientReducer.allGather`. With several workers on a `RingGradientReducer` and
-/// `overlapCommunication`, the reduce-scatter runs bucket by bucket on the comm thread as
-/// backward finalizes gradients (`BucketedReduceScatter`), with bit-identical results. A non-finite loss
-/// throws `NonFiniteLossError` before anything is updated except the BN moving averages of
-/// that forward pass (the coordinator then stops without checkpointing).
+/// arena before backward starts) → backward, handing finished buckets to the
+/// `GradientReduction` as it goes → wait for the averaged gradients of this worker's shard →
+/// momentum update of that shard with lr = schedule(globalStep) → all-gather of the weights.
+/// One worker exchanges nothing; several reduce-scatter bucket by bucket on the comm thread
+/// while backward runs (`bucketBytes`; nil reduces the whole arena after backward, with
+/// bit-identical results). A non-finite loss throws `NonFiniteLossError` before anything is
+/// updated except the BN moving averages of that forward pass (the coordinator then stops
+/// without checkpointing).
+///
+/// `parameters.gradients` always holds this worker's own gradients of the last step; the
+/// averaged ones live in the reduction's staging arena.
 ///
 /// What shapes the batches is a pure function of (seed, global step) (`SampleSchedule`,
 /// per-sample RNG streams), so resuming at step k with the same weights, momentum and BN
 /// statistics continues bit for bit.
 public final class TrainingWorker {
-  public let setup: TrainingSetup
+  public let recipe: SSDRecipe
   public let network: SSDNetwork
-  public let reducer: GradientReducer
+  /// The gradient exchange (ZeRO-1 shards, buckets, stall detection).
+  public let reduction: GradientReduction
   public let optimizer: MomentumOptimizer
-  /// The arena ranges of all workers; `shards[reducer.rank]` is this worker's.
-  public let shards: [Range<Int>]
   public let trainSource: any SampleSource
   public let trainSchedule: SampleSchedule
   public let inputThreads: Int
   /// Batch norm in inference mode during training (moving statistics, no updates): for
   /// multi-worker equivalence tests only (`--freeze_batchnorm_for_test`).
   public var freezeBatchNorm = false
-  /// With several workers on a `RingGradientReducer`: reduce-scatter gradient buckets while
-  /// backward runs (`BucketedReduceScatter`; bit-identical results). False reduces the
-  /// whole arena after backward (the pre-overlap path, kept for comparisons).
-  public var overlapCommunication = true
-  /// Bucket size of the overlapped reduction (`BucketPlan`); read when the first overlapped
-  /// step runs.
-  public var bucketBytes = 8 << 20
   /// Called on the compute thread each time backward reports final gradients (arena offset),
   /// after the corresponding buckets were handed to the comm thread (tests, measurements).
   public var onGradientsReady: ((Int) -> Void)?
-  /// The overlapped reduction, made at the first overlapped step.
-  public private(set) var bucketedReduction: BucketedReduceScatter?
   private var pipeline: BatchPipeline?
   private var nextPipelineStep = -1
 
@@ -53,20 +50,56 @@ public final class TrainingWorker {
   ///   - seed: initializes the weights (`SSDNetwork(config:seed:)`) and the data order and
   ///     augmentation (`SampleSchedule` seed).
   ///   - trainSource: the training samples (all of them: every worker indexes the same set).
-  public init(setup: TrainingSetup, trainSource: any SampleSource, seed: UInt64,
-              reducer: GradientReducer = IdentityGradientReducer(), inputThreads: Int = 2) {
-    self.setup = setup
-    self.network = SSDNetwork(config: setup.model, seed: seed)
-    self.reducer = reducer
-    self.shards = ShardLayout.ranges(count: network.params.trainableCount, parts: reducer.worldSize)
-    self.optimizer = MomentumOptimizer(range: shards[reducer.rank], momentum: setup.momentum)
+  ///   - ring, thread: the workers' ring and the thread that runs its collectives; nil for
+  ///     the only worker.
+  ///   - bucketBytes: gradient bucket size of the overlapped reduction; nil reduces the
+  ///     whole arena after backward.
+  public init(recipe: SSDRecipe, trainSource: any SampleSource, seed: UInt64, ring: RingAllReduce? = nil,
+              thread: CommThread? = nil, bucketBytes: Int? = 8 << 20, inputThreads: Int = 2) {
+    precondition((ring == nil) == (thread == nil), "a ring needs the comm thread that runs it")
+    self.recipe = recipe
+    self.network = SSDNetwork(config: recipe.model, seed: seed)
+    let layouts = Self.variableLayouts(network.params)
+    let plan = bucketBytes.map { BucketPlan(variables: layouts, bucketBytes: $0) } ?? .wholeArena(variables: layouts)
+    if let ring, let thread {
+      reduction = GradientReduction(plan: plan, ring: ring, thread: thread)
+    } else {
+      reduction = GradientReduction(plan: plan)
+    }
+    self.optimizer = MomentumOptimizer(range: reduction.shards[reduction.rank], momentum: recipe.momentum)
     self.trainSource = trainSource
-    self.trainSchedule = .training(sampleCount: trainSource.count, globalBatchSize: setup.batchSize * reducer.worldSize,
-                                   seed: seed)
+    self.trainSchedule = .training(sampleCount: trainSource.count,
+                                   globalBatchSize: recipe.batchSize * reduction.worldSize, seed: seed)
     self.inputThreads = max(1, inputThreads)
   }
 
+  /// The worker of `plan`: its recipe, and in training mode the records of
+  /// `train_input_reader` (`InputRecords`; none in eval-only mode, which never trains).
+  public convenience init(plan: ModelMainPlan, seed: UInt64, inputThreads: Int, skipBadRecords: Bool = false,
+                          ring: RingAllReduce? = nil, thread: CommThread? = nil, bucketBytes: Int? = 8 << 20) throws {
+    let recipe = try SSDRecipe(config: plan.config)
+    let trainSource: any SampleSource
+    if case .train = plan.mode {
+      trainSource = try InputRecords(plan.config.trainInputReader, numClasses: recipe.model.numClasses,
+                                     what: "train_input_reader", file: plan.config.file,
+                                     skipBadRecords: skipBadRecords).source
+    } else {
+      trainSource = InMemorySampleSource([])
+    }
+    self.init(recipe: recipe, trainSource: trainSource, seed: seed, ring: ring, thread: thread, bucketBytes: bucketBytes,
+              inputThreads: inputThreads)
+  }
+
+  /// The trainable variables as the collectives see them, in arena order.
+  static func variableLayouts(_ params: ParameterStore) -> [VariableLayout] {
+    params.variables.filter { $0.param.trainable }.sorted { $0.param.offset < $1.param.offset }
+      .map { VariableLayout(name: $0.name, shape: $0.shape, offset: $0.param.offset) }
+  }
+
   public var parameters: ParameterStore { network.params }
+
+  /// The arena ranges of all workers; `shards[rank]` is this worker's.
+  public var shards: [Range<Int>] { reduction.shards }
 
   /// One synchronized training step at `globalStep` (the step counter before the increment).
   public func step(globalStep: Int) throws -> StepStats {
@@ -78,9 +111,9 @@ public final class TrainingWorker {
     params.zeroGradients()
     let images = Tensor(shape: [batch.size, batch.height, batch.width, 3], data: batch.images)
     let (boxes, logits) = network.forward(images)
-    let result = setup.loss.compute(boxEncodings: boxes, classLogits: logits,
+    let result = recipe.loss.compute(boxEncodings: boxes, classLogits: logits,
                                     groundTruth: Self.groundTruthBoxes(batch), parameters: params)
-    let lr = setup.schedule.learningRate(step: globalStep)
+    let lr = recipe.schedule.learningRate(step: globalStep)
     var stats = StepStats(step: globalStep, totalLoss: result.totalLoss, classificationLoss: result.classificationLoss,
                           localizationLoss: result.localizationLoss, regularizationLoss: result.regularizationLoss,
                           learningRate: lr, images: batch.size, numMatches: result.numMatches,
@@ -89,38 +122,22 @@ public final class TrainingWorker {
       network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits)  // frees activations
       throw NonFiniteLossError(stats: stats)
     }
-    if overlapCommunication, reducer.worldSize > 1, let ring = reducer as? RingGradientReducer {
-      let bucketed = overlappedReduction(ring)
-      bucketed.begin(step: globalStep)
-      let hook = onGradientsReady
-      network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits) { offset in
-        params.gradients.withUnsafeBufferPointer { bucketed.gradientsReady(from: offset, gradients: $0) }
-        hook?(offset)
-      }
-      let t2 = DispatchTime.now().uptimeNanoseconds
-      try params.gradients.withUnsafeBufferPointer { try bucketed.finish(gradients: $0) }
-      ring.communicationSeconds += Double(DispatchTime.now().uptimeNanoseconds - t2) / 1e9  // exposed part only
-      params.values.withUnsafeMutableBufferPointer { v in
-        optimizer.step(values: v, gradients: UnsafeBufferPointer(bucketed.staging), learningRate: lr)
-      }
-    } else {
-      network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits)
-      try params.gradients.withUnsafeMutableBufferPointer { try reducer.reduceScatter($0, shards: shards) }
-      optimizer.step(params, learningRate: lr)
+    let reduction = self.reduction, hook = onGradientsReady
+    reduction.begin(step: globalStep)
+    network.backward(dBoxEncodings: result.dBoxEncodings, dClassLogits: result.dClassLogits) { offset in
+      params.gradients.withUnsafeBufferPointer { reduction.gradientsReady(from: offset, gradients: $0) }
+      hook?(offset)
     }
-    try params.values.withUnsafeMutableBufferPointer { try reducer.allGather($0, shards: shards) }
+    try params.gradients.withUnsafeBufferPointer { g in
+      let averaged = try reduction.finish(gradients: g)
+      params.values.withUnsafeMutableBufferPointer { v in
+        optimizer.step(values: v, gradients: averaged, learningRate: lr)
+      }
+    }
+    try params.values.withUnsafeMutableBufferPointer { try reduction.allGather($0, step: globalStep) }
     stats.computeSeconds = Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
+    stats.communicationSeconds = reduction.communicationSeconds
     return stats
-  }
-
-  private func overlappedReduction(_ ring: RingGradientReducer) -> BucketedReduceScatter {
-    if let b = bucketedReduction { return b }
-    let layouts = network.params.variables.filter { $0.param.trainable }.sorted { $0.param.offset < $1.param.offset }
-      .map { VariableLayout(name: $0.name, shape: $0.shape, offset: $0.param.offset) }
-    let b = BucketedReduceScatter(plan: BucketPlan(variables: layouts, bucketBytes: bucketBytes), shards: shards,
-                                  reducer: ring)
-    bucketedReduction = b
-    return b
   }
 
   /// Stops the input threads (call when a training phase ends; the next `step` restarts
@@ -134,8 +151,8 @@ public final class TrainingWorker {
   private func nextBatch(step: Int) throws -> Batch {
     if pipeline == nil || nextPipelineStep != step {
       pipeline?.stop()
-      pipeline = try BatchPipeline(source: trainSource, schedule: trainSchedule, preprocessing: setup.trainPreprocessing,
-                               rank: reducer.rank, worldSize: reducer.worldSize, startStep: step,
+      pipeline = try BatchPipeline(source: trainSource, schedule: trainSchedule, preprocessing: recipe.trainPreprocessing,
+                               rank: reduction.rank, worldSize: reduction.worldSize, startStep: step,
                                threads: inputThreads, prefetch: 2)
     }
     guard let batch = try pipeline!.next() else {
@@ -146,16 +163,8 @@ public final class TrainingWorker {
     return batch
   }
 
-  /// The loss's view of a batch: each image's real boxes (padding rows carry weight 0 and
-  /// change neither matching nor loss, so they are left out).
-  static func groundTruthBoxes(_ batch: Batch) -> [GroundTruthBoxes] {
-    (0..<batch.size).map { i in
-      let n = batch.boxCounts[i], o = i * batch.maxBoxes
-      return GroundTruthBoxes(boxes: Array(batch.boxes[(4 * o)..<(4 * (o + n))]),
-                              classes: batch.classes[o..<(o + n)].map(Int.init),
-                              weights: Array(batch.weights[o..<(o + n)]))
-    }
-  }
+  /// The loss's view of a batch: each image's targets (at most `maxBoxes` boxes).
+  static func groundTruthBoxes(_ batch: Batch) -> [GroundTruthBoxes] { batch.targets.map(GroundTruthBoxes.init) }
 
   // MARK: Evaluation
 
@@ -167,25 +176,25 @@ public final class TrainingWorker {
     pauseInput()
     let subset = SubsetSampleSource(base: source, indices: indices)
     let schedule = SampleSchedule.evaluation(sampleCount: subset.count, batchSize: batchSize)
-    let pipe = try BatchPipeline(source: subset, schedule: schedule, preprocessing: setup.evalPreprocessing,
+    let pipe = try BatchPipeline(source: subset, schedule: schedule, preprocessing: recipe.evalPreprocessing,
                              startStep: 0, stepCount: schedule.stepsPerEpoch, threads: inputThreads, prefetch: 2)
     defer { pipe.stop() }
     network.training = false
     network.keepsActivations = false  // forward only: nothing is saved for a backward pass
     defer { network.training = true; network.keepsActivations = true }
-    let regularization = setup.loss.regularizer.loss(network.params)
+    let regularization = recipe.loss.regularizer.loss(network.params)
     var out: [EvaluatedImage] = []
     out.reserveCapacity(indices.count)
     while let batch = try pipe.next() {
       guard batch.size > 0 else { continue }
       let images = Tensor(shape: [batch.size, batch.height, batch.width, 3], data: batch.images)
       let (boxes, logits) = network.forward(images)
-      let dets = setup.postProcessor.detect(boxEncodings: boxes, classLogits: logits)
+      let dets = recipe.postProcessor.detect(boxEncodings: boxes, classLogits: logits)
       let gts = Self.groundTruthBoxes(batch)
-      let a = setup.loss.anchorCount, c = setup.loss.numClasses + 1
+      let a = recipe.loss.anchorCount, c = recipe.loss.numClasses + 1
       for i in 0..<batch.size {
         // Batch-1 losses, as the recipe's evaluation (eval batch size 1) reports them.
-        let r = setup.loss.compute(boxEncodings: Array(boxes.data[(i * a * 4)..<((i + 1) * a * 4)]),
+        let r = recipe.loss.compute(boxEncodings: Array(boxes.data[(i * a * 4)..<((i + 1) * a * 4)]),
                                    classLogits: Array(logits.data[(i * a * c)..<((i + 1) * a * c)]),
                                    groundTruth: [gts[i]])
         let losses = EvaluationLosses(classification: r.classificationLoss, localization: r.localizationLoss,
@@ -208,5 +217,23 @@ public final class TrainingWorker {
     precondition(values.count == optimizer.accumulator.count,
                  "momentum shard has \(optimizer.accumulator.count) values, got \(values.count)")
     optimizer.accumulator = values
+  }
+}
+
+/// In one process the worker is the whole backend: every call stays local.
+extension TrainingWorker: TrainingBackend {
+  public var trainExamples: Int { trainSource.count }
+  public var globalBatchSize: Int { recipe.batchSize * reduction.worldSize }
+  public func currentParameters() throws -> ParameterStore { network.params }
+  public func updateParameters(_ body: (ParameterStore) throws -> Void) throws { try body(network.params) }
+  public func trainStep(globalStep: Int) throws -> StepStats { try step(globalStep: globalStep) }
+  public func endTrainingPhase() { pauseInput() }
+  public func fullMomentum() throws -> [Float] {
+    precondition(reduction.worldSize == 1, "a TrainingWorker of several holds only its momentum shard; gather the shards")
+    return momentumShard
+  }
+  public func setFullMomentum(_ values: [Float]) throws {
+    precondition(reduction.worldSize == 1, "a TrainingWorker of several holds only its momentum shard; scatter the shards")
+    setMomentumShard(values)
   }
 }

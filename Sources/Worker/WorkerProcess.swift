@@ -3,20 +3,23 @@ import Config
 import Data
 import Foundation
 import Model
+import Recipe
+import Wire
 
 /// One worker rank of a distributed run (`ssd worker`): world rank w+1 is worker w.
 ///
-/// Start-up: split the world (workers get their own communicator for the ring; the
-/// coordinator is alone in its part), say hello to the coordinator (host, pid, training set
-/// size), check that every worker has the same variable layout (`LayoutCheck`), and
-/// broadcast worker 0's initial weights and batch-norm statistics over the ring so every
-/// replica starts identical. Then answer the coordinator's commands (`ControlMessage`)
-/// until `shutdown`. Training steps run `TrainingWorker.step` with a `RingGradientReducer`
-/// (ZeRO-1: each worker keeps and updates only its shard of the momentum).
+/// `run()` = `connect()` (split the world: the workers get their own communicator for the
+/// ring, the coordinator is alone in its part; gather the workers' host names), `start()`
+/// (build the `TrainingWorker`, send the coordinator a `HelloMessage`, check that every
+/// worker has the same variable layout and bucket plan (`LayoutCheck`), broadcast worker 0's
+/// initial weights and batch-norm statistics over the ring so every replica starts
+/// identical), then `handle(_:)` each `Command` until `shutdown`, then `disconnect()`.
+/// Training steps run `TrainingWorker.step` over the ring (ZeRO-1: each worker keeps and
+/// updates only its shard of the momentum).
 ///
 /// Batch-norm moving statistics are updated by each worker from its own slice of the batch;
 /// worker 0's are the ones checkpointed and, before every evaluation, copied to the other
-/// workers (`syncStates`), so everything observable uses worker 0's statistics.
+/// workers (`SyncStatesMessage`), so everything observable uses worker 0's statistics.
 public final class WorkerProcess {
   public let thread: CommThread
   public let world: Communicator
@@ -28,6 +31,14 @@ public final class WorkerProcess {
   public private(set) var rank = -1
   public private(set) var host = "?"
   private var hosts: [String] = []
+
+  /// What `connect()` sets up: the workers' communicator and ring, and the control channel
+  /// to the coordinator (world rank 0).
+  struct Connection {
+    let ringComm: Communicator
+    let ring: RingAllReduce
+    let control: ControlChannel
+  }
 
   public init(thread: CommThread, world: Communicator, plan: ModelMainPlan, seed: UInt64, inputThreads: Int,
               options: DistributedOptions) {
@@ -45,133 +56,122 @@ public final class WorkerProcess {
   }
 
   public func run() throws {
+    let connection = try connect()
+    let worker = try start(connection)
+    var evalSource: (any SampleSource)?
+    while true {
+      let (header, payload) = try connection.control.receive(
+        from: 0, operation: "\(name(rank)) waiting for the coordinator's next command")
+      let command = try Command(kind: header.kind, payload: payload, what: "\(header.kind) for \(name(rank))")
+      if command == .shutdown { break }
+      try handle(command, worker: worker, connection: connection, evalSource: &evalSource)
+    }
+    worker.pauseInput()
+    try disconnect(connection)
+  }
+
+  /// Splits the world, opens the ring and the control channel, and learns every worker's host.
+  func connect() throws -> Connection {
     let world = self.world
     precondition(world.rank > 0, "world rank 0 is the coordinator; start workers after it (mpirun -np 1 coordinator : -np N worker)")
     let ringComm = try thread.sync { try world.split(color: 1, key: world.rank) }
     rank = ringComm.rank
     host = try thread.sync { try world.processorName() }
     let control = ControlChannel(transport: MPITransport(communicator: world), thread: thread)
-    let reducer = RingGradientReducer(transport: MPITransport(communicator: ringComm), thread: thread,
-                                      stallTimeout: .milliseconds(Int64(options.stallTimeoutSeconds * 1000)),
-                                      chunkElements: options.chunkElements)
-    let ring = reducer.ring
+    let ring = RingAllReduce(transport: MPITransport(communicator: ringComm), chunkElements: options.chunkElements,
+                             timeout: .milliseconds(Int64(options.stallTimeoutSeconds * 1000)))
     let myHost = host
-    let all = try thread.sync { try ring.gather(bytes: Array(myHost.utf8), root: 0, slot: 3) }
+    let all = try thread.sync { try ring.gather(bytes: Array(myHost.utf8), root: 0, slot: .parameters) }
     let joined = try thread.sync {
       try ring.broadcast(bytes: Array((all ?? []).map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n").utf8),
-                         root: 0, slot: 3)
+                         root: 0, slot: .parameters)
     }
     hosts = String(decoding: joined, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    reducer.onStall = { [world, hosts, rank] stall in
+    return Connection(ringComm: ringComm, ring: ring, control: control)
+  }
+
+  /// Builds the worker, says hello, checks the layout and makes every replica identical.
+  func start(_ connection: Connection) throws -> TrainingWorker {
+    let worker = try TrainingWorker(plan: plan, seed: seed, inputThreads: inputThreads, ring: connection.ring,
+                                    thread: thread, bucketBytes: options.overlapCommunication ? options.bucketBytes : nil)
+    worker.freezeBatchNorm = options.freezeBatchNorm
+    worker.reduction.onStall = { [world, hosts, rank] stall in
       var text = "\(stall)"
       if case let .stalled(_, _, missing, silent, _) = stall {
         let names = missing.map { "worker \($0) (world rank \($0 + 1)) on \($0 < hosts.count ? hosts[$0] : "?")" }
         text += missing.isEmpty ? "; silent ring neighbour: worker \(silent) on \(silent < hosts.count ? hosts[silent] : "?")"
           : "; never joined: " + names.joined(separator: ", ")
       }
-      world.abort(code: 4, reason: "worker \(rank) on \(rank < hosts.count ? hosts[rank] : "?"): \(text)")
+      world.abort(.collectiveStalled, reason: "worker \(rank) on \(rank < hosts.count ? hosts[rank] : "?"): \(text)")
     }
-
-    let setup = try TrainingSetup(config: plan.config)
-    let numClasses = setup.model.numClasses
-    let trainSource: any SampleSource
-    if case .train = plan.mode {
-      trainSource = try Self.source(plan.config.trainInputReader, numClasses: numClasses, what: "train_input_reader", file: plan.config.file)
-    } else {
-      trainSource = InMemorySampleSource([])
-    }
-    let worker = TrainingWorker(setup: setup, trainSource: trainSource, seed: seed, reducer: reducer,
-                                inputThreads: inputThreads)
-    worker.freezeBatchNorm = options.freezeBatchNorm
-    worker.overlapCommunication = options.overlapCommunication
-    worker.bucketBytes = options.bucketBytes
     let params = worker.parameters
+    try connection.control.send(HelloMessage(worker: rank, host: host + Self.addressSuffix(), pid: Int(getpid()),
+                                             trainExamples: worker.trainExamples, trainableCount: params.trainableCount,
+                                             stateCount: params.states.count), to: 0)
+    // Same variables and buckets everywhere, then identical starting weights.
+    let ring = connection.ring
+    try thread.sync { try LayoutCheck.verify(worker.reduction.plan, ring: ring) }
+    try broadcast(params, states: false, ring: ring)
+    return worker
+  }
 
-    var hello = WireWriter()
-    hello.string(host + Self.addressSuffix())
-    hello.int(Int(getpid()))
-    hello.int(trainSource.count)
-    hello.int(params.trainableCount)
-    hello.int(params.states.count)
-    try control.send(ControlMessage(.hello, argument: rank, payload: hello.bytes), to: 0)
-
-    // Same variables everywhere, then identical starting weights.
-    let layouts = params.variables.filter { $0.param.trainable }.sorted { $0.param.offset < $1.param.offset }
-      .map { VariableLayout(name: $0.name, shape: $0.shape, offset: $0.param.offset) }
-    let bucketPlan = BucketPlan(variables: layouts)
-    try thread.sync { try LayoutCheck.verify(bucketPlan, ring: ring) }
-    try broadcastParameters(params, ring: ring)
-
-    var evalSource: (any SampleSource)?
-    commands: while true {
-      let m = try control.receive(from: 0, operation: "\(name(rank)) waiting for the coordinator's next command")
-      switch m.kind {
-      case .train:
-        if options.testHangWorker == rank && options.testHangStep == m.step {
-          print("\(name(rank)): failure drill: hanging at step \(m.step) (--test_hang_worker)")
-          while true { Thread.sleep(forTimeInterval: 3600) }
-        }
-        var reply = WireWriter()
-        reducer.communicationSeconds = 0
-        do {
-          let stats = try worker.step(globalStep: m.step)
-          reply.bool(true)
-          Self.write(stats, communication: reducer.communicationSeconds, to: &reply)
-        } catch let error as NonFiniteLossError {
-          reply.bool(false)
-          Self.write(error.stats, communication: reducer.communicationSeconds, to: &reply)
-        }
-        reply.u64(options.checkReplicas ? ReplicaChecksum.of(params.values) : 0)
-        try control.send(ControlMessage(.stepDone, step: m.step, argument: rank, payload: reply.bytes), to: 0)
-      case .endPhase:
-        worker.pauseInput()
-      case .syncStates:
-        try thread.sync { try params.states.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: 3) } }
-      case .getParameters:
-        var w = WireWriter()
-        params.values.withUnsafeBufferPointer { w.floatBuffer($0) }
-        params.states.withUnsafeBufferPointer { w.floatBuffer($0) }
-        try control.send(ControlMessage(.parameters, argument: rank, payload: w.bytes), to: 0)
-      case .getMomentum:
-        var w = WireWriter()
-        worker.momentumShard.withUnsafeBufferPointer { w.floatBuffer($0) }
-        try control.send(ControlMessage(.momentum, argument: rank, payload: w.bytes), to: 0)
-      case .setParameters:
-        var r = WireReader(m.payload, what: "setParameters for \(name(rank))")
-        let values = try r.floats(), states = try r.floats()
-        try r.finish()
-        guard values.count == params.values.count, states.count == params.states.count else {
-          throw WireError(what: r.what, reason: "\(values.count)/\(states.count) values for \(params.values.count)/\(params.states.count)")
-        }
-        params.values = values
-        params.states = states
-      case .setMomentum:
-        var r = WireReader(m.payload, what: "setMomentum for \(name(rank))")
-        let shard = try r.floats()
-        try r.finish()
-        guard shard.count == worker.shards[rank].count else {
-          throw WireError(what: r.what, reason: "\(shard.count) momentum values for a shard of \(worker.shards[rank].count)")
-        }
-        worker.setMomentumShard(shard)
-      case .evaluate:
-        var r = WireReader(m.payload, what: "evaluate for \(name(rank))")
-        let indices = try r.ints()
-        try r.finish()
-        if evalSource == nil {
-          evalSource = try Self.source(plan.evaluationInputReader, numClasses: numClasses, what: "eval_input_reader", file: plan.config.file)
-        }
-        let images = try worker.evaluate(source: evalSource!, indices: indices, batchSize: max(1, m.argument))
-        var w = WireWriter()
-        w.int(images.count)
-        for image in images { image.write(to: &w) }
-        try control.send(ControlMessage(.evaluated, argument: rank, payload: w.bytes), to: 0)
-      case .shutdown:
-        break commands
-      default:
-        throw CommError.protocolViolation("\(name(rank)) got \(m.kind) from the coordinator")
+  /// Does what the coordinator asked; answers where the protocol says so.
+  func handle(_ command: Command, worker: TrainingWorker, connection: Connection,
+              evalSource: inout (any SampleSource)?) throws {
+    let control = connection.control, params = worker.parameters
+    switch command {
+    case .train(let m):
+      if options.testHangWorker == rank && options.testHangStep == m.step {
+        print("\(name(rank)): failure drill: hanging at step \(m.step) (--test_hang_worker)")
+        while true { Thread.sleep(forTimeInterval: 3600) }
       }
+      var finite = true
+      let stats: StepStats
+      do {
+        stats = try worker.step(globalStep: m.step)
+      } catch let error as NonFiniteLossError {
+        finite = false
+        stats = error.stats
+      }
+      let checksum = options.checkReplicas ? ReplicaChecksum.of(params.values) : 0
+      try control.send(StepDoneMessage(worker: rank, finite: finite, stats: stats, checksum: checksum), to: 0)
+    case .endPhase:
+      worker.pauseInput()
+    case .syncStates:
+      try broadcast(params, states: true, ring: connection.ring)
+    case .getParameters:
+      try control.send(ParametersMessage(values: params.values, states: params.states), to: 0)
+    case .getMomentum:
+      try control.send(MomentumMessage(worker: rank, shard: worker.momentumShard), to: 0)
+    case .setParameters(let message):
+      let m = message.arenas
+      guard m.values.count == params.values.count, m.states.count == params.states.count else {
+        throw WireError(what: "setParameters for \(name(rank))", reason: "\(m.values.count)/\(m.states.count) values "
+                          + "for \(params.values.count)/\(params.states.count)")
+      }
+      params.values = m.values
+      params.states = m.states
+    case .setMomentum(let m):
+      guard m.shard.count == worker.shards[rank].count else {
+        throw WireError(what: "setMomentum for \(name(rank))",
+                        reason: "\(m.shard.count) momentum values for a shard of \(worker.shards[rank].count)")
+      }
+      worker.setMomentumShard(m.shard)
+    case .evaluate(let m):
+      if evalSource == nil {
+        evalSource = try InputRecords(plan.evaluationInputReader, numClasses: worker.recipe.model.numClasses,
+                                      what: "eval_input_reader", file: plan.config.file).source
+      }
+      let images = try worker.evaluate(source: evalSource!, indices: m.indices, batchSize: m.batchSize)
+      try control.send(EvaluatedMessage(worker: rank, images: images), to: 0)
+    case .shutdown:
+      break
     }
-    worker.pauseInput()
+  }
+
+  /// Finalizes the ring communicator and MPI.
+  func disconnect(_ connection: Connection) throws {
+    let ringComm = connection.ringComm, world = self.world
     try thread.sync {
       try ringComm.finalize()
       try world.finalize()
@@ -198,36 +198,12 @@ public final class WorkerProcess {
     return out.isEmpty ? "" : " [" + out.joined(separator: ", ") + "]"
   }
 
-  /// Worker 0's values and states to every worker (ring broadcast).
-  func broadcastParameters(_ params: ParameterStore, ring: RingAllReduce) throws {
+  /// Worker 0's values and batch-norm statistics (or the statistics only) to every worker
+  /// (ring broadcast).
+  func broadcast(_ params: ParameterStore, states only: Bool, ring: RingAllReduce) throws {
     try thread.sync {
-      try params.values.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: 3) }
-      try params.states.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: 3) }
+      if !only { try params.values.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: .parameters) } }
+      try params.states.withUnsafeMutableBufferPointer { try ring.broadcast($0, root: 0, slot: .parameters) }
     }
-  }
-
-  /// Step statistics as the coordinator reads them (`DistributedStepReply`).
-  static func write(_ s: StepStats, communication: Double, to w: inout WireWriter) {
-    w.int(s.step)
-    for v in [s.totalLoss, s.classificationLoss, s.localizationLoss, s.regularizationLoss, s.learningRate] { w.float(v) }
-    w.int(s.images)
-    w.int(s.numMatches)
-    w.double(s.inputSeconds)
-    w.double(s.computeSeconds)
-    w.double(communication)
-  }
-
-  /// The records of an input reader, decoded with its label map (as the coordinator reads them).
-  public static func source(_ reader: InputReaderConfig, numClasses: Int, what: String, file: String) throws
-    -> any SampleSource
-  {
-    let labelMap = reader.labelMapPath.isEmpty ? nil : try LabelMap(contentsOfFile: reader.labelMapPath)
-    let pattern = reader.inputPaths.joined(separator: ",")
-    let source = try TFRecordSampleSource(inputPath: pattern, labelMap: labelMap, numClasses: numClasses)
-    guard source.count > 0 else {
-      throw TrainingSetupError(file: file, field: "\(what).tf_record_input_reader.input_path",
-                               message: "no records match \(pattern); check the path")
-    }
-    return source
   }
 }

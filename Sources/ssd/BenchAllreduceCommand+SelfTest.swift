@@ -1,8 +1,9 @@
 import Comm
 import Foundation
 
-/// `--check`: the training path under a real MPI job — layout check, bucketed reduction
-/// overlapped with a simulated backward on the comm thread, and a refused mismatched layout.
+/// `--check`: the training path under a real MPI job — layout check, training's gradient
+/// exchange (`GradientReduction`) overlapped with a simulated backward on the comm thread,
+/// and a refused mismatched layout.
 extension BenchAllreduceCommand {
   /// Prints one line per check and `CHECK OK (n ranks)` on rank 0 when all pass.
   func selfTest(comm: Communicator, thread: CommThread) throws -> Bool {
@@ -20,32 +21,32 @@ extension BenchAllreduceCommand {
     // 1. Identical layouts pass.
     try thread.sync { try LayoutCheck.verify(plan, ring: RingAllReduce(transport: transport)) }
 
-    // 2. Overlapped bucket reduction, averaged, bit-identical to the reference.
+    // 2. Training's exchange, buckets released during a simulated backward: reduce-scatter,
+    // shard copied, all-gather; bit-identical to the ring reference (averaged).
     let inputs: [[Float]] = (0..<p).map { r -> [Float] in
       (0..<plan.totalCount).map { i -> Float in
         let base = Float((r * 7 + i) % 1021)
         return base * 0.37 - Float(r) * 1.5
       }
     }
-    var want = [Float](repeating: 0, count: plan.totalCount)
-    for bucket in plan.buckets {
-      want.replaceSubrange(bucket.range,
-                           with: RingAllReduce.reference(inputs.map { Array($0[bucket.range]) }, average: true))
-    }
-    let reducer = GradientBucketReducer(plan: plan, transport: transport, thread: thread, average: true,
-                                        stallTimeout: .seconds(60), chunkElements: 4096)
-    let arena = UnsafeMutableBufferPointer<Float>.allocate(capacity: plan.totalCount)
-    defer { arena.deallocate() }
+    let want = RingAllReduce.reference(inputs, average: true)
+    let ring = RingAllReduce(transport: transport, chunkElements: 4096, timeout: .seconds(60))
+    let reduction = GradientReduction(plan: plan, ring: ring, thread: thread)
+    let shard = reduction.shards[rank]
     for step in 0..<3 {
-      _ = arena.initialize(from: inputs[rank])
-      reducer.beginStep(arena)
-      for bucket in plan.buckets {
-        Thread.sleep(forTimeInterval: 0.002)  // "backward" of this bucket's variables
-        for v in bucket.variables.reversed() { reducer.variableReady(v) }
+      var arena = inputs[rank]
+      try arena.withUnsafeMutableBufferPointer { a in
+        reduction.begin(step: step)
+        for bucket in plan.buckets {
+          Thread.sleep(forTimeInterval: 0.002)  // "backward" of this bucket's variables
+          reduction.gradientsReady(from: bucket.range.lowerBound, gradients: UnsafeBufferPointer(a))
+        }
+        let averaged = try reduction.finish(gradients: UnsafeBufferPointer(a))
+        for i in shard { a[i] = averaged[i] }
+        try reduction.allGather(a, step: step)
       }
-      try reducer.finishStep()
       if !zip(arena, want).allSatisfy({ $0.bitPattern == $1.bitPattern }) {
-        failures.append("bucketed all-reduce step \(step) differs from the reference on rank \(rank)")
+        failures.append("gradient exchange step \(step) differs from the reference on rank \(rank)")
       }
     }
 
@@ -78,7 +79,7 @@ extension BenchAllreduceCommand {
     let failed = try thread.sync { try comm.sumOverRanks(Double(failures.count)) }
     for failure in failures { print("CHECK FAILED: \(failure)") }
     if rank == 0 {
-      print("bucketed reduction: \(plan.buckets.count) buckets, 3 steps, bit-identical to the reference: \(failed == 0)")
+      print("gradient exchange: \(plan.buckets.count) buckets, 3 steps, bit-identical to the reference: \(failed == 0)")
       print(failed == 0 ? "CHECK OK (\(p) ranks)" : "CHECK FAILED (\(p) ranks)")
     }
     return failed == 0

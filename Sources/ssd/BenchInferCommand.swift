@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 import Inference
 import Model
+import Recipe
 
 /// `ssd bench infer`: the seed's inference benchmark (`SSD320_inference.py`, spec §11–12):
 /// images/s and latency percentiles per batch size, with preprocessing excluded (network +
@@ -89,7 +90,7 @@ struct BenchInferCommand: ParsableCommand {
     }
     let network = SSDNetwork(config: model, seed: 0)
     network.keepsActivations = false
-    return (Detector(network: network, postProcessor: PostProcessor(anchors: Detector.anchors(model), numClasses: model.numClasses)),
+    return (Detector(network: network, postProcessor: PostProcessor(anchors: model.anchors(), numClasses: model.numClasses)),
             config, nil)
   }
 

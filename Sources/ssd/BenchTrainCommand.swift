@@ -3,6 +3,7 @@ import Config
 import Data
 import Foundation
 import Model
+import Recipe
 import Worker
 
 /// `ssd bench train`: the seed's training benchmark (`SSD320_*GPU_BENCHMARK.sh` with
@@ -82,7 +83,7 @@ struct BenchTrainCommand: ParsableCommand {
         batch = b
       } else {
         do {
-          batch = try TrainingSetup(config: try PipelineConfig.load(path: pipelineConfigPath)).batchSize
+          batch = try SSDRecipe(config: try PipelineConfig.load(path: pipelineConfigPath)).batchSize
         } catch {
           throw ValidationError("\(error)")
         }
@@ -92,10 +93,10 @@ struct BenchTrainCommand: ParsableCommand {
     }
     BLASRuntime.setGEMMThreads(threads)
     Parallel.threads = threads
-    var setup: TrainingSetup
+    var setup: SSDRecipe
     do {
       let pipeline = try PipelineConfig.load(path: pipelineConfigPath)
-      setup = try TrainingSetup(config: pipeline)
+      setup = try SSDRecipe(config: pipeline)
     } catch {
       throw ValidationError("\(error)")
     }
@@ -126,7 +127,7 @@ struct BenchTrainCommand: ParsableCommand {
       })
       sourceName = "synthetic 640x480 (\(count) images in memory)"
     }
-    let worker = TrainingWorker(setup: setup, trainSource: source, seed: 1, inputThreads: inputThreads)
+    let worker = TrainingWorker(recipe: setup, trainSource: source, seed: 1, inputThreads: inputThreads)
     print("model \(setup.model.imageHeight)x\(setup.model.imageWidth), \(worker.parameters.trainableCount) trainable "
           + "parameters; batch \(setup.batchSize); 1 worker; data: \(sourceName); threads \(threads) + \(inputThreads) input; "
           + "OpenBLAS \(BLASRuntime.coreName); \(steps) steps, last \(timed) timed")

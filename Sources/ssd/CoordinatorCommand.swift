@@ -2,7 +2,8 @@ import ArgumentParser
 import Comm
 import Coordinator
 import Foundation
-import Worker
+import Recipe
+import Wire
 
 /// `ssd coordinator`: world rank 0 of a distributed run. Counts steps, runs model_main.py's
 /// eval_count schedule (or eval-only mode), consolidates checkpoints, logs and writes the
@@ -11,40 +12,37 @@ struct CoordinatorCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "coordinator",
     abstract: "Distributed training: the coordinator rank (mpirun -np 1 ssd coordinator ARGS : -np N ssd worker ARGS).",
-    discussion: DistributedArguments.help)
+    discussion: TrainerArguments.distributedHelp)
 
   @Argument(parsing: .captureForPassthrough, help: "The same flags as ssd train, plus the distributed flags above.")
   var arguments: [String] = []
 
   func run() throws {
-    setvbuf(stdout, nil, _IOLBF, 0)
-    let args = try DistributedArguments(arguments, command: Self.self)
-    let thread = CommThread(name: "mpi")
-    let world = try thread.sync { try Communicator.world() }
+    let rank = try DistributedRank(arguments, command: Self.self)
+    let args = rank.arguments, thread = rank.thread, world = rank.world
     let host = (try? thread.sync { try world.processorName() }) ?? "?"
     do {
       for w in args.config.warnings { print("\(w)") }
       for f in args.config.ignoredFields { print("\(f)") }
-      let setup = try TrainingSetup(config: args.config)
-      let backend = try DistributedBackend(thread: thread, world: world, model: setup.model, seed: args.training.seed,
-                                           options: args.distributed)
+      let recipe = try SSDRecipe(config: args.config)
+      let backend = try DistributedBackend(thread: thread, world: world, model: recipe.model, seed: args.training.seed,
+                                           perWorkerBatchSize: recipe.batchSize, options: args.distributed)
       print("coordinator (world rank 0, pid \(getpid())) on \(host): \(backend.workerCount) workers, "
             + (0..<backend.workerCount).map(backend.name).joined(separator: "; "))
-      print("global batch \(setup.batchSize * backend.workerCount) = \(setup.batchSize) per worker × \(backend.workerCount); "
+      print("global batch \(backend.globalBatchSize) = \(recipe.batchSize) per worker × \(backend.workerCount); "
             + "\(backend.trainExamples) training examples; momentum sharded over the workers (ZeRO-1)"
             + "; checkpoints and evaluation use worker 0's batch-norm moving statistics"
             + (args.distributed.freezeBatchNorm ? "; batch norm frozen (test mode)" : ""))
-      let coordinator = TrainingCoordinator.distributed(plan: args.plan, modelDir: args.flags.modelDir!,
-                                                        options: args.training, backend: backend,
-                                                        perWorkerBatchSize: setup.batchSize)
+      let coordinator = TrainingCoordinator(plan: args.plan, modelDir: args.modelDir, options: args.training,
+                                            backend: backend)
       try coordinator.run()
       if let line = DistributedStepTiming.summary(backend.timings.dropFirst(), workers: backend.workerCount) {
         print(line.replacingOccurrences(of: "timing |", with: "timing (whole run, first step excluded) |"))
       }
       try backend.shutdown()
-      FinalReport.write(modelDir: args.flags.modelDir!, raportFile: args.training.raportFile)
+      FinalReport.write(modelDir: args.modelDir, raportFile: args.training.raportFile)
     } catch {
-      world.abort(code: 2, reason: "coordinator (world rank 0) on \(host): \(error)")
+      world.abort(.coordinatorFailed, reason: "coordinator (world rank 0) on \(host): \(error)")
     }
   }
 }

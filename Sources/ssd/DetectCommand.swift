@@ -1,8 +1,11 @@
 import ArgumentParser
+import Checkpoint
 import Config
+import Formats
 import Foundation
 import Inference
 import Model
+import Recipe
 
 /// `ssd detect`: runs a trained detector on JPEG files (spec §2.3–2.4 preprocessing, §8
 /// post-processing with the config's thresholds) and writes COCO results JSON; optionally
@@ -77,11 +80,16 @@ struct DetectCommand: ParsableCommand {
       throw ValidationError("\(error)")
     }
     let detector: Detector
-    let summary: WeightLoader.Summary
+    let summary: CheckpointLoadReport
     do {
-      let prefix = try WeightLoader.resolve(checkpoint)  // fail fast, before building the network
+      let loader: CheckpointLoader
+      do {
+        loader = try CheckpointLoader(path: checkpoint)  // fail fast, before building the network
+      } catch CheckpointError.notFound {
+        throw InferenceError.checkpointNotFound(path: checkpoint)
+      }
       detector = try Detector(config: config)
-      summary = try detector.loadWeights(from: prefix)
+      summary = try detector.loadWeights(from: loader)
     } catch {
       throw ValidationError("\(error)")
     }
@@ -93,7 +101,7 @@ struct DetectCommand: ParsableCommand {
       throw ValidationError("\(error)")
     }
     print("Loaded \(summary.checkpoint) (\(summary.format), step \(summary.globalStep.map(String.init) ?? "?"), "
-          + "\(summary.restored) variables); \(paths.count) images; model input \(detector.model.imageHeight)x"
+          + "\(summary.restored.count) variables); \(paths.count) images; model input \(detector.model.imageHeight)x"
           + "\(detector.model.imageWidth)")
     var options = DetectionRun.Options()
     options.batchSize = batchSize
@@ -116,7 +124,7 @@ struct DetectCommand: ParsableCommand {
       }
     }
     do {
-      try run.resultsJSON().write(to: URL(fileURLWithPath: output))
+      try AtomicFile.write([UInt8](run.resultsJSON()), to: output)
     } catch {
       throw ValidationError("cannot write \(output): \(error.localizedDescription); pass a writable --output path")
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Config
 import Model
-import Worker
+import Recipe
 
 struct ModelSummaryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

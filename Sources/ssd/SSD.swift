@@ -11,7 +11,7 @@ struct SSD: ParsableCommand {
         ssd bench model --config tiny --batch 2
       """,
     subcommands: [TrainCommand.self, CoordinatorCommand.self, WorkerCommand.self, EvalCommand.self,
-                  DetectCommand.self, ReportCommand.self, ModelCommand.self, ConfigCommand.self, DataCommand.self, CkptCommand.self, BenchCommand.self])
+                  DetectCommand.self, ExportCommand.self, ReportCommand.self, ModelCommand.self, ConfigCommand.self, DataCommand.self, CkptCommand.self, BenchCommand.self])
 }
 
 @main

@@ -1,3 +1,4 @@
+import Random
 import Foundation
 import Formats
 import Testing
@@ -134,11 +135,8 @@ func mutatedFilesFailCleanly(_ relative: String) throws {
   defer { Fixtures.remove(dir) }
   let target = dir + "/" + relative.split(separator: "/").last!
   let prefix = relative.hasSuffix(".index") ? String(target.dropLast(".index".count)) : target
-  var rng: UInt64 = 12345
-  func next(_ n: Int) -> Int {
-    rng = rng &* 6364136223846793005 &+ 1442695040888963407
-    return Int((rng >> 33) % UInt64(n))
-  }
+  var rng = SplitMix64(seed: 12345)
+  func next(_ n: Int) -> Int { rng.nextInt(below: n) }
   var outcomes = (read: 0, rejected: 0)
   for round in 0..<120 {
     var bytes: [UInt8]

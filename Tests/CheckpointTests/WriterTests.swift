@@ -1,3 +1,4 @@
+import Random
 import Formats
 import Foundation
 import Testing
@@ -6,12 +7,8 @@ import TestSupport
 
 /// One tensor of every writable dtype, including scalars, empty tensors and extreme values.
 func allDtypeTensors() -> [CheckpointTensor] {
-  var rng = UInt64(0x9E37_79B9_7F4A_7C15)
-  func next() -> UInt64 {
-    rng = rng &* 6364136223846793005 &+ 1442695040888963407
-    return rng
-  }
-  func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: next() >> 33) } }
+  var rng = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
+  func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
   var tensors: [CheckpointTensor] = [
     .float32("FeatureExtractor/resnet_v1_50/conv1/weights", shape: [7, 7, 3, 4], (0..<588).map { Float($0) * 0.25 - 60 }),
     .float32("learning_rate", shape: [], [0.0125]),

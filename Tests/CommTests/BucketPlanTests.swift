@@ -1,3 +1,4 @@
+import Random
 import Testing
 @testable import Comm
 
@@ -20,12 +21,9 @@ func layout(_ counts: [Int], prefix: String = "v") -> [VariableLayout] {
 }
 
 @Test func bucketPlansCoverEveryElementOnceForManySizes() {
-  var state: UInt64 = 5
+  var rng = SplitMix64(seed: 5)
   for trial in 0..<50 {
-    let counts = (0..<(1 + trial % 13)).map { _ -> Int in
-      state = state &* 6364136223846793005 &+ 1442695040888963407
-      return Int(state >> 58)  // 0..63, zero-size variables included
-    }
+    let counts = (0..<(1 + trial % 13)).map { _ in rng.nextInt(below: 64) }  // zero-size variables included
     let bytes = 4 * (1 + trial % 40)
     let plan = BucketPlan(variables: layout(counts), bucketBytes: bytes)
     var covered = [Int](repeating: 0, count: plan.totalCount)

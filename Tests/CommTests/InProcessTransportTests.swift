@@ -45,7 +45,7 @@ import Testing
 @Test func abortWakesEveryWaitingRank() throws {
   let results = InProcessWorld.run(size: 3) { t -> Void in
     if t.rank == 0 {
-      t.abort(reason: "drill")
+      t.abort(.collectiveStalled, reason: "drill")
       return
     }
     var x: [Float] = [0]

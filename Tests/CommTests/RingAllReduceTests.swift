@@ -1,3 +1,4 @@
+import Random
 import Testing
 @testable import Comm
 
@@ -13,13 +14,8 @@ func rankInput(_ rank: Int, _ n: Int) -> [Float] {
 
 /// Random floats of mixed magnitude, so the summation order shows in the rounding.
 func randomInput(rank: Int, n: Int, seed: UInt64) -> [Float] {
-  var state = seed &+ UInt64(rank) &* 0x9E37_79B9_7F4A_7C15
-  return (0..<n).map { _ in
-    state = state &* 6364136223846793005 &+ 1442695040888963407
-    let mantissa = Float(Int32(truncatingIfNeeded: state >> 33)) / Float(1 << 30)
-    let scale = Float(1 << Int((state >> 20) % 20)) / 1024
-    return mantissa * scale
-  }
+  var rng = SplitMix64(seed: seed, stream: UInt64(rank))
+  return (0..<n).map { _ in rng.nextFloat(in: -2...2) * Float(1 << rng.nextInt(below: 20)) / 1024 }
 }
 
 /// World sizes 1–5 × lengths 0, 1, fewer than ranks, not divisible, divisible, multi-chunk.
@@ -86,7 +82,7 @@ func reduceScatterThenAllGatherOwnsSegmentRank(_ c: [Int]) throws {
   var covered = 0
   for r in 0..<p {
     let owned = results[r].owned
-    #expect(owned == RingAllReduce.segmentRange(r, count: n, parts: p))
+    #expect(owned == ShardLayout.range(r, count: n, parts: p))
     #expect(results[r].afterScatter == Array(sum[owned]), "rank \(r) owned shard")
     #expect(results[r].final == sum.map { -$0 }, "rank \(r) after all-gather")
     covered += owned.count
@@ -97,7 +93,7 @@ func reduceScatterThenAllGatherOwnsSegmentRank(_ c: [Int]) throws {
 @Test func segmentsSpreadTheRemainder() {
   for p in 1...9 {
     for n in 0...40 {
-      let segments = (0..<p).map { RingAllReduce.segmentRange($0, count: n, parts: p) }
+      let segments = ShardLayout.ranges(count: n, parts: p)
       #expect(segments.first!.lowerBound == 0 && segments.last!.upperBound == n)
       for s in 1..<p where p > 1 { #expect(segments[s].lowerBound == segments[s - 1].upperBound) }
       let lengths = segments.map(\.count)

@@ -20,7 +20,7 @@ struct RingReduceScatterSegmentsTests {
     let results = InProcessWorld.run(size: p) { t -> [Float] in
       let ring = RingAllReduce(transport: t, chunkElements: 4, timeout: .seconds(20))
       var x = inputs[t.rank]
-      try x.withUnsafeMutableBufferPointer { try ring.reduceScatter($0, segments: segments, average: true, slot: 5) }
+      try x.withUnsafeMutableBufferPointer { try ring.reduceScatter($0, segments: segments, average: true, slot: .general) }
       return Array(x[segments[t.rank]])
     }
     for s in 0..<p {

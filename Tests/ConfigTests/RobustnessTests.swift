@@ -1,19 +1,17 @@
+import Random
 import Testing
 @testable import Config
 import TestSupport
 
 /// Damaged configs must produce diagnostics, never a crash: the seed file with random
-/// spans deleted, duplicated or replaced by tokens (deterministic LCG, 400 variants).
+/// spans deleted, duplicated or replaced by tokens (seeded `SplitMix64`, 400 variants).
 struct RobustnessTests {
   @Test func mutatedSeedConfigsNeverTrap() throws {
     let original = Array(try String(contentsOfFile: Fixtures.config("ssd320_full_8gpus.config"), encoding: .utf8))
     let tokens = ["{", "}", "<", ">", "[", "]", ":", ",", ";", "\"", "'", "-", "0x", "1e", ".", "#", "\n", "x", "9",
                   "ssd", "true", "RELU_6", "fpn {", "}}", "\\"]
-    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-    func next(_ bound: Int) -> Int {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
-      return Int((state >> 33) % UInt64(bound))
-    }
+    var rng = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
+    func next(_ bound: Int) -> Int { rng.nextInt(below: bound) }
     var failures = 0
     var successes = 0
     for _ in 0..<400 {

@@ -2,8 +2,7 @@ import Checkpoint
 import Config
 import Foundation
 import Model
-import Worker
-@testable import Coordinator
+import Recipe
 
 /// The newest committed checkpoint of a model_dir, read whole (every float tensor by name),
 /// after checking it restores into the model of `config` (all variables present, shapes
@@ -17,15 +16,17 @@ struct CheckpointContents {
     guard let latest = try CheckpointState.latestCheckpoint(directory: modelDir) else {
       throw HarnessError("no committed checkpoint in \(modelDir)")
     }
-    let reader = try CheckpointReader(path: latest)
-    let setup = try TrainingSetup(config: try PipelineConfig.load(path: config))
-    let network = SSDNetwork(config: setup.model, seed: 0)
-    let restored = try ModelCheckpoint.restore(into: network.params, from: reader)
-    guard restored.momentumSlotsFound == network.params.variables.filter(\.param.trainable).count else {
-      throw HarnessError("\(latest): \(restored.momentumSlotsFound) momentum slots")
+    let loader = try CheckpointLoader(path: latest)
+    let reader = loader.reader
+    let recipe = try SSDRecipe(config: try PipelineConfig.load(path: config))
+    let network = SSDNetwork(config: recipe.model, seed: 0)
+    try loader.load(into: network.params, requireAll: true)
+    let slots = try loader.momentum(for: network.params).slots
+    guard slots == network.params.variables.filter(\.param.trainable).count else {
+      throw HarnessError("\(latest): \(slots) momentum slots")
     }
     path = latest
-    step = restored.globalStep
+    step = loader.runState.globalStep
     var out: [String: [Float]] = [:]
     for v in reader.variables where v.dtype == .float32 { out[v.name] = try reader.readFloat32(v.name) }
     floats = out

@@ -12,7 +12,7 @@ enum DistributedConfigs {
   ///     gradient of the same global batch (W = 1, 2, 4 scale exactly in float).
   static func write(to path: String, batch: Int, steps: Int, equivalenceWorkers: Int? = nil) throws {
     let f = Fixtures.root
-    var s = try String(contentsOfFile: TestRuns.packageRoot + "/configs/ssd_small_synth.config", encoding: .utf8)
+    var s = try String(contentsOfFile: TinyModel.smallConfigPath, encoding: .utf8)
     // Field values are replaced whatever the shipped config currently says.
     var edits: [(String, String)] = [
       (#"height: \d+"#, "height: 64"), (#"width: \d+"#, "width: 64"),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A distributed run started through `launch/run.sh` (or any command line) for the
 /// multi-process tests: output goes to a log file that the test can poll while the job runs.
@@ -6,11 +7,10 @@ import Foundation
 /// The `ssd` binary is `$SSD_BINARY`, else `<package>/.build/debug/ssd` (what `swift build`
 /// and `swift test` produce); `mpirun` must be on PATH.
 final class DistributedJob {
-  static let packageRoot = TestRuns.packageRoot
 
   static var ssdBinary: String {
     if let b = ProcessInfo.processInfo.environment["SSD_BINARY"], !b.isEmpty { return b }
-    return packageRoot + "/.build/debug/ssd"
+    return Fixtures.packageRoot.path + "/.build/debug/ssd"
   }
 
   let process = Process()
@@ -21,7 +21,7 @@ final class DistributedJob {
   /// Runs `launch/run.sh WORKERS CONFIG MODEL_DIR FLAGS…` (MPI flags, OPENBLAS settings and
   /// `SSD_BIN` as a user gets them).
   convenience init(workers: Int, config: String, modelDir: String, flags: [String], log: String) throws {
-    try self.init(executable: Self.packageRoot + "/launch/run.sh", arguments: [String(workers), config, modelDir] + flags,
+    try self.init(executable: Fixtures.packageRoot.path + "/launch/run.sh", arguments: [String(workers), config, modelDir] + flags,
                   environment: ["SSD_BIN": Self.ssdBinary, "THREADS_PER_RANK": "1"], log: log)
   }
 

@@ -17,7 +17,7 @@ extension DistributedRunTests {
 
     static let tools: String = {
       if let t = ProcessInfo.processInfo.environment["NETNS_CLUSTER_TOOLS"], !t.isEmpty { return t }
-      return URL(fileURLWithPath: TestRuns.packageRoot + "/../shared/tools/netns-cluster").standardized.path
+      return URL(fileURLWithPath: Fixtures.packageRoot.path + "/../shared/tools/netns-cluster").standardized.path
     }()
 
     /// Runs a cluster script with `prefix`; returns its status.
@@ -37,7 +37,7 @@ extension DistributedRunTests {
     }
 
     func job(prefix: String, config: String, modelDir: String, flags: [String], log: String) throws -> DistributedJob {
-      try DistributedJob(executable: TestRuns.packageRoot + "/launch/run.sh",
+      try DistributedJob(executable: Fixtures.packageRoot.path + "/launch/run.sh",
                          arguments: ["2", config, modelDir] + DistributedConfigs.commonFlags + flags,
                          environment: ["SSD_BIN": DistributedJob.ssdBinary, "THREADS_PER_RANK": "1",
                                        "NETNS_CLUSTER_PREFIX": prefix, "NETNS_CLUSTER_SUBNET": Self.subnet, "MPIRUN": Self.tools + "/cluster-mpirun.sh",

@@ -7,6 +7,7 @@ import Testing
 @testable import Coordinator
 @testable import Worker
 import TestSupport
+import Wire
 
 /// Ground truth rebuilt from the val TFRecords (spec §9.1) equals the fixture's
 /// `gt_from_tfrecord.json` (made by the 2018/2019 OD API evaluator's rules in Python/TF):

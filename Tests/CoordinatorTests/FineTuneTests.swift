@@ -35,8 +35,8 @@ import TestSupport
   flags.pipelineConfigPath = config.file
   let f = try ModelMainPlan(flags: flags, config: config)
   #expect(f.restoresFineTuneCheckpoint)
-  let run = try TrainingCoordinator.singleProcess(plan: f, modelDir: dir + "/run", options: TestRuns.options())
-  let p = run.backend.parameters
+  let run = try TestRuns.singleProcess(plan: f, modelDir: dir + "/run", options: TestRuns.options())
+  let p = try run.backend.currentParameters()
   let shortcutBefore = p.read(p.variable(named: shortcut)!.param)
   try run.initializeForTraining()
   #expect(run.globalStep == 0)  // global_step is never restored from a fine-tune checkpoint
@@ -47,8 +47,8 @@ import TestSupport
 
   // With a checkpoint in model_dir, that one wins.
   try run.saveCheckpoint(reporter: nil)
-  let again = try TrainingCoordinator.singleProcess(plan: f, modelDir: dir + "/run", options: TestRuns.options())
-  let q = again.backend.parameters
+  let again = try TestRuns.singleProcess(plan: f, modelDir: dir + "/run", options: TestRuns.options())
+  let q = try again.backend.currentParameters()
   q.write(q.variable(named: gamma)!.param, [Float](repeating: 7, count: 8))
   try again.initializeForTraining()
   #expect(q.read(q.variable(named: gamma)!.param) == [Float](repeating: 2, count: 8))  // from model.ckpt-0

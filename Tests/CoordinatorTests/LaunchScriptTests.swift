@@ -8,7 +8,7 @@ import TestSupport
 struct LaunchScriptTests {
   func dryRun(_ script: String, _ args: [String], env: [String: String] = [:]) throws -> String {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: TestRuns.packageRoot + "/launch/" + script)
+    p.executableURL = URL(fileURLWithPath: Fixtures.packageRoot.path + "/launch/" + script)
     p.arguments = args
     var e = ProcessInfo.processInfo.environment
     e["DRY_RUN"] = "1"

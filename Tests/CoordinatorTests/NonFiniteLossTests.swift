@@ -5,13 +5,17 @@ import Testing
 @testable import Coordinator
 @testable import Worker
 import TestSupport
+import Wire
 
 /// A backend that trains like a worker for `failAt` steps, then reports a NaN loss.
 private final class FailingBackend: TrainingBackend {
   let worker: TrainingWorker
   let failAt: Int
   init(worker: TrainingWorker, failAt: Int) { self.worker = worker; self.failAt = failAt }
-  var parameters: ParameterStore { worker.parameters }
+  var trainExamples: Int { worker.trainExamples }
+  var globalBatchSize: Int { worker.globalBatchSize }
+  func currentParameters() throws -> ParameterStore { try worker.currentParameters() }
+  func updateParameters(_ body: (ParameterStore) throws -> Void) throws { try worker.updateParameters(body) }
   func trainStep(globalStep: Int) throws -> StepStats {
     if globalStep == failAt {
       throw NonFiniteLossError(stats: StepStats(step: globalStep, totalLoss: .nan, classificationLoss: .nan,
@@ -23,7 +27,6 @@ private final class FailingBackend: TrainingBackend {
   func endTrainingPhase() { worker.endTrainingPhase() }
   func fullMomentum() throws -> [Float] { try worker.fullMomentum() }
   func setFullMomentum(_ values: [Float]) throws { try worker.setFullMomentum(values) }
-  func parametersDidChange() throws {}
   func evaluate(source: any SampleSource, indices: [Int], batchSize: Int) throws -> [EvaluatedImage] {
     try worker.evaluate(source: source, indices: indices, batchSize: batchSize)
   }
@@ -38,11 +41,9 @@ private final class FailingBackend: TrainingBackend {
   let plan = try TestRuns.plan(modelDir: dir, config: config)
   var options = TestRuns.options()
   options.saveCheckpointsSteps = 1
-  let real = try TrainingCoordinator.singleProcess(plan: plan, modelDir: dir, options: options)
+  let real = try TestRuns.singleProcess(plan: plan, modelDir: dir, options: options)
   let backend = FailingBackend(worker: real.backend as! TrainingWorker, failAt: 2)
-  let coordinator = TrainingCoordinator(plan: plan, modelDir: dir, options: options, backend: backend,
-                                        trainExamples: real.trainExamples, globalBatchSize: real.globalBatchSize,
-                                        numClasses: real.numClasses, evalSource: real.evalSource)
+  let coordinator = TrainingCoordinator(plan: plan, modelDir: dir, options: options, backend: backend)
   do {
     try coordinator.run()
     Issue.record("a NaN loss must stop the run")
@@ -61,8 +62,8 @@ private final class FailingBackend: TrainingBackend {
   let config = try TestRuns.config()
   let dir = try Fixtures.temporaryDirectory("nan-worker")
   defer { try? FileManager.default.removeItem(atPath: dir) }
-  let run = try TrainingCoordinator.singleProcess(plan: TestRuns.plan(modelDir: dir, config: config), modelDir: dir,
-                                                  options: TestRuns.options())
+  let run = try TestRuns.singleProcess(plan: TestRuns.plan(modelDir: dir, config: config), modelDir: dir,
+                                       options: TestRuns.options())
   let worker = run.backend as! TrainingWorker
   let p = worker.parameters
   let kernel = p.variable(named: "WeightSharedConvolutionalBoxPredictor/ClassPredictor/weights")!.param

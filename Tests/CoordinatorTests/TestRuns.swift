@@ -1,31 +1,26 @@
 import Config
 import Foundation
 @testable import Coordinator
+import Worker
 import TestSupport
 
 /// Tiny runs of the shipped small config on the fixture TFRecords (64 train, 32 val images):
 /// 64x64 input, widths x1/8, 1 tower layer, batch 2.
 enum TestRuns {
-  static let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
   static func config(extra: [String] = []) throws -> PipelineConfig {
-    let base = try PipelineConfig.load(path: packageRoot + "/configs/ssd_small_synth.config")
-    let f = Fixtures.root
-    return try base.applyingOverrides([
-      "model.ssd.image_resizer.fixed_shape_resizer.height=64",
-      "model.ssd.image_resizer.fixed_shape_resizer.width=64",
-      "model.ssd.feature_extractor.depth_multiplier=0.125",
-      "model.ssd.box_predictor.weight_shared_convolutional_box_predictor.num_layers_before_predictor=1",
-      "train_config.batch_size=2",
+    try TinyModel.config(batch: 2, [
       "train_config.num_steps=4",
       "train_config.optimizer.momentum_optimizer.learning_rate.cosine_decay_learning_rate.total_steps=8",
       "train_config.optimizer.momentum_optimizer.learning_rate.cosine_decay_learning_rate.warmup_steps=2",
-      "train_input_reader.tf_record_input_reader.input_path=['\(f)/tfrecord/synth_train.record-*']",
-      "train_input_reader.label_map_path='\(f)/mscoco_label_map.pbtxt'",
-      "eval_input_reader[0].tf_record_input_reader.input_path=['\(f)/tfrecord/synth_val.record-*']",
-      "eval_input_reader[0].label_map_path='\(f)/mscoco_label_map.pbtxt'",
     ] + extra)
+  }
+
+  /// The single-process run of `plan` (what `ssd train` wires): one `TrainingWorker` as the
+  /// coordinator's backend.
+  static func singleProcess(plan: ModelMainPlan, modelDir: String, options: TrainingOptions) throws -> TrainingCoordinator {
+    TrainingCoordinator(plan: plan, modelDir: modelDir, options: options,
+                        backend: try TrainingWorker(plan: plan, seed: options.seed, inputThreads: options.inputThreads,
+                                                    skipBadRecords: options.skipBadRecords))
   }
 
   /// A plan with model_main.py flag values (`flags` as `name=value`).

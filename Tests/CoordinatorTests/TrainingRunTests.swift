@@ -5,8 +5,10 @@ import Model
 import Foundation
 import Testing
 @testable import Coordinator
+import Recipe
 @testable import Worker
 import TestSupport
+import Wire
 
 /// Reads every tensor of the newest checkpoint in `dir` as raw bytes, by name.
 private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8]]) {
@@ -24,19 +26,17 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
   let a = try Fixtures.temporaryDirectory("resume-a"), b = try Fixtures.temporaryDirectory("resume-b")
   defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
   // Uninterrupted: 4 steps.
-  try TrainingCoordinator.singleProcess(plan: TestRuns.plan(modelDir: a, config: config, flags: ["sample_1_of_n_eval_examples=32"]),
+  try TestRuns.singleProcess(plan: TestRuns.plan(modelDir: a, config: config, flags: ["sample_1_of_n_eval_examples=32"]),
                                         modelDir: a, options: TestRuns.options()).run()
   // Interrupted: 2 steps (a separate process would see only model_dir), then 4.
-  try TrainingCoordinator.singleProcess(plan: TestRuns.plan(modelDir: b, config: config,
+  try TestRuns.singleProcess(plan: TestRuns.plan(modelDir: b, config: config,
                                                             flags: ["num_train_steps=2", "sample_1_of_n_eval_examples=32"]),
                                         modelDir: b, options: TestRuns.options()).run()
-  let built = try TrainingCoordinator.singleProcess(
+  let built = try TestRuns.singleProcess(
     plan: TestRuns.plan(modelDir: b, config: config, flags: ["sample_1_of_n_eval_examples=32"]),
     modelDir: b, options: TestRuns.options())
   let counting = CountingBackend(built.backend)
-  let resumed = TrainingCoordinator(plan: built.plan, modelDir: b, options: built.options, backend: counting,
-                                    trainExamples: built.trainExamples, globalBatchSize: built.globalBatchSize,
-                                    numClasses: built.numClasses, evalSource: built.evalSource)
+  let resumed = TrainingCoordinator(plan: built.plan, modelDir: b, options: built.options, backend: counting)
   try resumed.run()
   #expect(resumed.globalStep == 4)
   #expect(counting.steps == [2, 3])  // it really resumed (a fresh start would also end at step 4)
@@ -58,9 +58,9 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
   let dir = try Fixtures.temporaryDirectory("seed")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let plan = try TestRuns.plan(modelDir: dir, config: config, flags: ["num_train_steps=1", "sample_1_of_n_eval_examples=32"])
-  try TrainingCoordinator.singleProcess(plan: plan, modelDir: dir, options: TestRuns.options(seed: 1)).run()
+  try TestRuns.singleProcess(plan: plan, modelDir: dir, options: TestRuns.options(seed: 1)).run()
   #expect(throws: CoordinatorError.self) {
-    try TrainingCoordinator.singleProcess(plan: plan, modelDir: dir, options: TestRuns.options(seed: 2)).run()
+    try TestRuns.singleProcess(plan: plan, modelDir: dir, options: TestRuns.options(seed: 2)).run()
   }
 }
 
@@ -72,7 +72,7 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let raport = dir + "/summary.json"
   let plan = try TestRuns.plan(modelDir: dir, config: config, flags: ["eval_count=2"])
-  let metrics = try #require(try TrainingCoordinator.singleProcess(plan: plan, modelDir: dir,
+  let metrics = try #require(try TestRuns.singleProcess(plan: plan, modelDir: dir,
                                                                    options: TestRuns.options(raport: raport)).run())
   #expect(metrics.stats.count == 12)
   #expect(metrics.imageCount == 4)  // 32 val images, every 8th
@@ -92,7 +92,7 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
   #expect(reader.variable(named: conv1 + "/Momentum") != nil)
   #expect(reader.variable(named: "FeatureExtractor/resnet_v1_50/conv1/BatchNorm/moving_mean") != nil)
   #expect(reader.variable(named: "FeatureExtractor/resnet_v1_50/conv1/BatchNorm/moving_mean/Momentum") == nil)
-  #expect(try reader.readInt64(ModelCheckpoint.seedName, shape: []) == [3])
+  #expect(try reader.readInt64(RunCheckpoint.seedName, shape: []) == [3])
 
   // Evaluation files after each phase.
   let evalDir = dir + "/eval_validation_data"
@@ -132,7 +132,7 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
   let evalDirOut = try Fixtures.temporaryDirectory("e2e-eval")
   defer { try? FileManager.default.removeItem(atPath: evalDirOut) }
   let evalPlan = try TestRuns.plan(modelDir: evalDirOut, config: config, flags: ["checkpoint_dir=\(dir)", "run_once=true"])
-  let again = try #require(try TrainingCoordinator.singleProcess(plan: evalPlan, modelDir: evalDirOut,
+  let again = try #require(try TestRuns.singleProcess(plan: evalPlan, modelDir: evalDirOut,
                                                                  options: TestRuns.options()).run())
   #expect(again.stats == metrics.stats)
   #expect(FileManager.default.fileExists(atPath: evalDirOut + "/eval_validation_data/metrics-4.json"))
@@ -146,7 +146,7 @@ private func checkpointTensors(_ dir: String) throws -> (String, [String: [UInt8
                                            "sample_1_of_n_eval_on_train_examples=16"])
   var contOptions = TestRuns.options()
   contOptions.evalPollSeconds = 0
-  let onTrain = try #require(try TrainingCoordinator.singleProcess(plan: contPlan, modelDir: contDir,
+  let onTrain = try #require(try TestRuns.singleProcess(plan: contPlan, modelDir: contDir,
                                                                    options: contOptions).run())
   #expect(onTrain.imageCount == 4)  // 64 training images, every 16th
   #expect(FileManager.default.fileExists(atPath: contDir + "/eval_training_data/metrics-4.json"))
@@ -157,7 +157,10 @@ final class CountingBackend: TrainingBackend {
   let inner: TrainingBackend
   var steps: [Int] = []
   init(_ inner: TrainingBackend) { self.inner = inner }
-  var parameters: ParameterStore { inner.parameters }
+  var trainExamples: Int { inner.trainExamples }
+  var globalBatchSize: Int { inner.globalBatchSize }
+  func currentParameters() throws -> ParameterStore { try inner.currentParameters() }
+  func updateParameters(_ body: (ParameterStore) throws -> Void) throws { try inner.updateParameters(body) }
   func trainStep(globalStep: Int) throws -> StepStats {
     steps.append(globalStep)
     return try inner.trainStep(globalStep: globalStep)
@@ -165,7 +168,6 @@ final class CountingBackend: TrainingBackend {
   func endTrainingPhase() { inner.endTrainingPhase() }
   func fullMomentum() throws -> [Float] { try inner.fullMomentum() }
   func setFullMomentum(_ values: [Float]) throws { try inner.setFullMomentum(values) }
-  func parametersDidChange() throws { try inner.parametersDidChange() }
   func evaluate(source: any SampleSource, indices: [Int], batchSize: Int) throws -> [EvaluatedImage] {
     try inner.evaluate(source: source, indices: indices, batchSize: batchSize)
   }

@@ -25,9 +25,8 @@ func makeSamples(count: Int, seed: UInt64 = 1) throws -> [EncodedSample] {
 private let tinyTraining = PreprocessingConfig.ssd320Training.resized(height: 16, width: 16)
 
 private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
-  a.step == b.step && a.epoch == b.epoch && a.size == b.size && a.images == b.images && a.boxes == b.boxes
-    && a.classes == b.classes && a.weights == b.weights && a.boxCounts == b.boxCounts
-    && a.sampleIndices == b.sampleIndices && a.infos == b.infos
+  a.step == b.step && a.epoch == b.epoch && a.size == b.size && a.images == b.images && a.targets == b.targets
+    && a.groundTruths == b.groundTruths && a.sampleIndices == b.sampleIndices && a.infos == b.infos
 }
 
 /// Threads × prefetch never change what comes out: the pipeline equals the single-threaded
@@ -66,8 +65,7 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
     let parts = try four.map { try #require(try $0.next()) }
     #expect(parts.allSatisfy { $0.size == 2 })
     #expect(parts.flatMap(\.images) == whole.images)
-    #expect(parts.flatMap(\.boxes) == whole.boxes)
-    #expect(parts.flatMap(\.classes) == whole.classes)
+    #expect(parts.flatMap(\.targets) == whole.targets)
     #expect(parts.flatMap(\.sampleIndices) == whole.sampleIndices)
   }
   #expect(try one.next() == nil)
@@ -85,9 +83,10 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
   for k in 5..<8 { #expect(sameBatch(try #require(try resumed.next()), all[k])) }
 }
 
-/// Padding to maxBoxes: zero rows, weight 0, class 0; counts = min(N, maxBoxes); evaluation
-/// keeps record order and the original image info.
-@Test func evaluationBatchesArePaddedAndInOrder() throws {
+/// The loss's targets are the first min(N, maxBoxes) boxes with their classes and weights
+/// (what TF's padding to maxBoxes leaves unmasked); evaluation keeps record order, the full
+/// ground truth and the original image info.
+@Test func evaluationBatchesCutTargetsToMaxBoxesAndKeepOrder() throws {
   let samples = try makeSamples(count: 5)
   let source = InMemorySampleSource(samples)
   var config = PreprocessingConfig.ssd320Evaluation.resized(height: 8, width: 8)
@@ -100,18 +99,13 @@ private func sameBatch(_ a: Batch, _ b: Batch) -> Bool {
       let i = b.sampleIndices[slot]
       seen.append(i)
       let n = samples[i].groundTruth.count
-      #expect(b.boxCounts[slot] == min(n, 2))
+      #expect(b.targets[slot].count == min(n, 2))
       #expect(b.groundTruths[slot] == samples[i].groundTruth)
       #expect(b.infos[slot].sourceId == "\(1000 + i)")
       #expect(b.infos[slot].decodedHeight == samples[i].info.storedHeight)
-      for k in 0..<2 {
-        let row = slot * 2 + k
-        if k < n {
-          #expect(b.weights[row] == 1 && b.classes[row] == samples[i].groundTruth.classes[k])
-          #expect(Array(b.boxes[(4 * row)..<(4 * row + 4)]) == samples[i].groundTruth.boxes[k].coordinates)
-        } else {
-          #expect(b.weights[row] == 0 && b.classes[row] == 0 && b.boxes[(4 * row)..<(4 * row + 4)].allSatisfy { $0 == 0 })
-        }
+      for k in 0..<min(n, 2) {
+        #expect(b.targets[slot].weights[k] == 1 && b.targets[slot].classes[k] == samples[i].groundTruth.classes[k])
+        #expect(b.targets[slot].boxes[k] == samples[i].groundTruth.boxes[k])
       }
     }
   }

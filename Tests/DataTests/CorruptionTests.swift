@@ -10,11 +10,8 @@ import TestSupport
   let dir = try Fixtures.temporaryDirectory("corrupt")
   defer { try? FileManager.default.removeItem(atPath: dir) }
   let path = dir + "/c.record"
-  var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
-  func next(_ n: Int) -> Int {
-    rng = rng &* 6364136223846793005 &+ 1442695040888963407
-    return Int((rng >> 33) % UInt64(n))
-  }
+  var rng = SampleRandom(seed: 0x9E37_79B9_7F4A_7C15)
+  func next(_ n: Int) -> Int { rng.nextInt(below: n) }
   for trial in 0..<120 {
     var bytes = original
     switch trial % 3 {
@@ -42,11 +39,8 @@ import TestSupport
 /// fails with `notExample`, and a parsed one decodes or fails with a `DataError`.
 @Test func mutatedPayloadsFailCleanly() throws {
   let payload = try Fixtures.bytes("tfrecord/single_example.payload.bin")
-  var rng: UInt64 = 42
-  func next(_ n: Int) -> Int {
-    rng = rng &* 6364136223846793005 &+ 1442695040888963407
-    return Int((rng >> 33) % UInt64(n))
-  }
+  var rng = SampleRandom(seed: 42)
+  func next(_ n: Int) -> Int { rng.nextInt(below: n) }
   var parsed = 0, rejected = 0
   for trial in 0..<300 {
     var bytes = payload

@@ -1,3 +1,4 @@
+import Random
 import Testing
 @testable import Evaluation
 
@@ -5,14 +6,8 @@ import Testing
 // checked against a literal merge sort on random scores with many ties and NaNs.
 
 @Test func argsortEqualsStableMergeSort() {
-  var state: UInt64 = 0x9E3779B97F4A7C15
-  func next() -> UInt64 {
-    state &+= 0x9E3779B97F4A7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-    z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-    return z ^ (z >> 31)
-  }
+  var rng = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
+  func next() -> UInt64 { rng.next() }
   for trial in 0..<200 {
     let n = Int(next() % 300)
     let levels = 1 + Int(next() % 8)  // few distinct values: many ties

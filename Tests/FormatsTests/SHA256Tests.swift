@@ -1,3 +1,4 @@
+import Random
 import Testing
 @testable import Formats
 
@@ -14,12 +15,9 @@ import Testing
 
 @Test func sha256StreamingEqualsOneShotAtEveryPaddingBoundary() {
   // Lengths around the 55/56/64-byte padding edges, fed in uneven pieces.
-  var rng: UInt64 = 12345
+  var rng = SplitMix64(seed: 12345)
   for length in [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000] {
-    let bytes = (0..<length).map { _ -> UInt8 in
-      rng = rng &* 6364136223846793005 &+ 1442695040888963407
-      return UInt8(truncatingIfNeeded: rng >> 33)
-    }
+    let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
     var h = SHA256()
     var i = 0
     var step = 1

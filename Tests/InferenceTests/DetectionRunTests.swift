@@ -37,7 +37,7 @@ import TestSupport
     let summary = try detector.loadWeights(from: dir + "/model")  // model_dir → newest checkpoint
     #expect(summary.checkpoint == prefix)
     #expect(summary.globalStep == 7)
-    #expect(summary.restored == detector.network.params.variables.count)
+    #expect(summary.restored.count == detector.network.params.variables.count)
 
     let labelMap = try LabelMap.load(path: Fixtures.path("mscoco_label_map.pbtxt"))
     let categories = Dictionary(uniqueKeysWithValues: labelMap.categories(maxNumClasses: 90).map { ($0.id, $0.name) })

@@ -24,7 +24,7 @@ import TestSupport
     let dir = try Fixtures.temporaryDirectory("trained-map")
     defer { Fixtures.remove(dir) }
     let f = Fixtures.root
-    let base = try PipelineConfig.load(path: TrainedRunTests.packageRoot + "/configs/ssd_small_synth.config")
+    let base = try PipelineConfig.load(path: TinyModel.smallConfigPath)
     let config = try base.applyingOverrides([
       "train_config.batch_size=8",
       "train_config.num_steps=300",

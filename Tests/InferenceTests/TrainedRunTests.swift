@@ -14,26 +14,9 @@ import TestSupport
 
 /// `ssd report` and `ssd detect` on what `ssd train` really leaves in a model_dir.
 @Suite struct TrainedRunTests {
-  static let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-  /// The shipped small config, shrunk like the trainer's own tests (64x64, widths x1/8,
-  /// 1 tower layer, batch 2) on the fixture records, with `overrides` on top.
-  static func config(_ overrides: [String]) throws -> PipelineConfig {
-    let base = try PipelineConfig.load(path: packageRoot + "/configs/ssd_small_synth.config")
-    let f = Fixtures.root
-    return try base.applyingOverrides([
-      "model.ssd.image_resizer.fixed_shape_resizer.height=64",
-      "model.ssd.image_resizer.fixed_shape_resizer.width=64",
-      "model.ssd.feature_extractor.depth_multiplier=0.125",
-      "model.ssd.box_predictor.weight_shared_convolutional_box_predictor.num_layers_before_predictor=1",
-      "train_config.batch_size=2",
-      "train_input_reader.tf_record_input_reader.input_path=['\(f)/tfrecord/synth_train.record-*']",
-      "train_input_reader.label_map_path='\(f)/mscoco_label_map.pbtxt'",
-      "eval_input_reader[0].tf_record_input_reader.input_path=['\(f)/tfrecord/synth_val.record-*']",
-      "eval_input_reader[0].label_map_path='\(f)/mscoco_label_map.pbtxt'",
-    ] + overrides)
-  }
+  /// The tiny training config (64x64, widths x1/8, 1 tower layer, batch 2) on the fixture
+  /// records, with `overrides` on top.
+  static func config(_ overrides: [String]) throws -> PipelineConfig { try TinyModel.config(batch: 2, overrides) }
 
   /// Trains with `ssd train`'s code path into `modelDir` (DLLogger report in it) and returns
   /// the last evaluation's metrics.
@@ -52,7 +35,8 @@ import TestSupport
     o.evalBatchSize = 4
     o.raportFile = modelDir + "/summary.json"
     let plan = try ModelMainPlan(flags: f, config: config)
-    return try TrainingCoordinator.singleProcess(plan: plan, modelDir: modelDir, options: o).run()
+    let worker = try TrainingWorker(plan: plan, seed: o.seed, inputThreads: o.inputThreads)
+    return try TrainingCoordinator(plan: plan, modelDir: modelDir, options: o, backend: worker).run()
   }
 
   @Test func reportOfAShortTrainingRun() throws {

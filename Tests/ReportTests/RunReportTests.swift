@@ -45,7 +45,9 @@ import Testing
       let stats = (0..<12).map { i in i == 5 ? -1 : Double(k + 1) * 0.01 * Double(i + 1) + 0.000123456789 }
       let m = COCOMetrics(stats: stats, summaryLines: Array(repeating: "line", count: 12),
                           perCategory: [COCOCategoryAP(id: 1, name: "person", ap: 0.25 * Double(k + 1), ap50: 0.5 + 0.1 * Double(k)),
-                                        COCOCategoryAP(id: 90, name: "toothbrush <&>", ap: -1, ap50: -1)],
+                                        COCOCategoryAP(id: 3, name: "car <&>", ap: 0, ap50: 0),
+                                        COCOCategoryAP(id: 18, name: "dog", ap: 0.75, ap50: 0.875),
+                                        COCOCategoryAP(id: 90, name: "toothbrush", ap: -1, ap50: -1)],
                           imageCount: 32, groundTruthCount: 50, detectionCount: 3200)
       metrics[step] = m
       try m.jsonData().write(to: URL(fileURLWithPath: dir + "/eval_validation_data/metrics-\(step).json"))
@@ -119,7 +121,17 @@ import Testing
     }
     #expect(titlesOfNumbers.contains("0.5"))      // person AP at step 40
     #expect(titlesOfNumbers.contains("0.6"))      // person AP50 at step 40
-    #expect(html.contains("toothbrush &lt;&amp;&gt;"))
+    // Per-class AP: only classes with ground truth (not toothbrush, AP -1; car with AP 0 stays),
+    // in label-map order, best first and worst first.
+    #expect(html.contains("car &lt;&amp;&gt;") && !html.contains("toothbrush"))
+    func classes(_ table: String) throws -> [String] {
+      try doc.nodes(forXPath: "//*[local-name()='table'][contains(@class,'\(table)')]/*[local-name()='tr']/*[local-name()='td'][3]")
+        .compactMap(\.stringValue)
+    }
+    #expect(try classes("ap-by-id") == ["person", "car <&>", "dog"])
+    #expect(try classes("ap-best") == ["dog", "person", "car <&>"])
+    #expect(try classes("ap-worst") == ["car <&>", "person", "dog"])
+    #expect(try doc.nodes(forXPath: "//*[local-name()='input'][@type='radio'][@checked]/@id").compactMap(\.stringValue) == ["ap-order-id"])
     #expect(html.contains("model.ckpt-20") && html.contains("pipeline_config_path") && html.contains("tiny.config"))
   }
 

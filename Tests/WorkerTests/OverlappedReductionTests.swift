@@ -5,29 +5,17 @@ import Dispatch
 import Foundation
 import Model
 import Testing
+import Recipe
 @testable import Worker
 import TestSupport
 
-private let packageRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-/// The tiny model of `TrainingStepTests` (64x64, widths x1/8, 1 tower layer, batch 1 per
-/// worker) on the fixture's synthetic training records.
-private func tinySetup() throws -> (TrainingSetup, any SampleSource) {
-  let f = Fixtures.root
-  let config = try PipelineConfig.load(path: packageRoot + "/configs/ssd_small_synth.config").applyingOverrides([
-    "model.ssd.image_resizer.fixed_shape_resizer.height=64",
-    "model.ssd.image_resizer.fixed_shape_resizer.width=64",
-    "model.ssd.feature_extractor.depth_multiplier=0.125",
-    "model.ssd.box_predictor.weight_shared_convolutional_box_predictor.num_layers_before_predictor=1",
-    "train_config.batch_size=1",
-  ])
-  let source = try TFRecordSampleSource(inputPath: f + "/tfrecord/synth_train.record-*",
-                                        labelMap: LabelMap(contentsOfFile: f + "/mscoco_label_map.pbtxt"))
-  return (try TrainingSetup(config: config), source)
+/// The tiny model (64x64, widths x1/8, 1 tower layer) at batch 1 per worker, on the
+/// fixture's synthetic training records.
+private func tinySetup() throws -> (SSDRecipe, any SampleSource) {
+  (try SSDRecipe(config: try TinyModel.config(batch: 1)), try TinyModel.trainSource())
 }
 
-/// Overlapping the ZeRO-1 reduce-scatter with backward (`BucketedReduceScatter`).
+/// Overlapping the ZeRO-1 reduce-scatter with backward (`GradientReduction`).
 struct OverlappedReductionTests {
   /// Per-bucket reduce-scatter (buckets of 16 KiB: dozens of them, cut unevenly by the
   /// shards) + shard update + all-gather gives, bit for bit, the weights and momentum of the
@@ -39,13 +27,12 @@ struct OverlappedReductionTests {
       let results = InProcessWorld.run(size: p) { t -> ([Float], [Float], Int) in
         let thread = CommThread()
         defer { thread.stop() }
-        let reducer = RingGradientReducer(transport: t, thread: thread, stallTimeout: .seconds(60), chunkElements: 1000)
-        let worker = TrainingWorker(setup: setup, trainSource: source, seed: 5, reducer: reducer, inputThreads: 1)
-        worker.overlapCommunication = overlap
-        worker.bucketBytes = 16 << 10
+        let ring = RingAllReduce(transport: t, chunkElements: 1000, timeout: .seconds(60))
+        let worker = TrainingWorker(recipe: setup, trainSource: source, seed: 5, ring: ring, thread: thread,
+                                    bucketBytes: overlap ? 16 << 10 : nil, inputThreads: 1)
         defer { worker.pauseInput() }
         for s in 3..<5 { _ = try worker.step(globalStep: s) }
-        return (worker.parameters.values, worker.momentumShard, worker.bucketedReduction?.plan.buckets.count ?? 0)
+        return (worker.parameters.values, worker.momentumShard, worker.reduction.completionTimes.count)
       }
       return try results.map { try $0.get() }
     }
@@ -54,7 +41,7 @@ struct OverlappedReductionTests {
       #expect(overlapped[r].0.map(\.bitPattern) == whole[r].0.map(\.bitPattern), "p \(p) rank \(r): weights differ")
       #expect(overlapped[r].1.map(\.bitPattern) == whole[r].1.map(\.bitPattern), "p \(p) rank \(r): momentum differs")
       #expect(overlapped[r].0 == overlapped[0].0, "p \(p) rank \(r): replicas differ")
-      // One worker keeps the identity path; several go through the buckets.
+      // One worker exchanges nothing; several go through the buckets.
       #expect(p == 1 ? overlapped[r].2 == 0 : overlapped[r].2 > 10, "p \(p) rank \(r): \(overlapped[r].2) buckets")
     }
   }
@@ -70,16 +57,17 @@ struct OverlappedReductionTests {
     let results = InProcessWorld.run(size: p) { t -> ([Int], Int, Int, Int) in
       let thread = CommThread()
       defer { thread.stop() }
-      let reducer = RingGradientReducer(transport: t, thread: thread, stallTimeout: .seconds(60), chunkElements: 1000)
-      let worker = TrainingWorker(setup: setup, trainSource: source, seed: 5, reducer: reducer, inputThreads: 1)
-      worker.bucketBytes = 16 << 10
+      let ring = RingAllReduce(transport: t, chunkElements: 1000, timeout: .seconds(60))
+      let worker = TrainingWorker(recipe: setup, trainSource: source, seed: 5, ring: ring, thread: thread,
+                                  bucketBytes: 16 << 10, inputThreads: 1)
       defer { worker.pauseInput() }
       let predictorOffset = worker.network.predictorOffset
       var offsets: [Int] = []
       var reducedBeforeBackwardEnded = -1
       worker.onGradientsReady = { [unowned worker] offset in
         offsets.append(offset)
-        guard offset == 0, let b = worker.bucketedReduction else { return }
+        guard offset == 0 else { return }
+        let b = worker.reduction
         // The buckets entirely inside the predictor were released long before this point.
         let early = b.plan.buckets.prefix { $0.range.lowerBound >= predictorOffset }.count
         let deadline = DispatchTime.now().uptimeNanoseconds + 30_000_000_000
@@ -87,7 +75,7 @@ struct OverlappedReductionTests {
         reducedBeforeBackwardEnded = b.completionTimes.count
       }
       _ = try worker.step(globalStep: 0)
-      let b = try #require(worker.bucketedReduction)
+      let b = worker.reduction
       let early = b.plan.buckets.prefix { $0.range.lowerBound >= predictorOffset }.count
       return (offsets, reducedBeforeBackwardEnded, early, b.completionTimes.count - b.plan.buckets.count)
     }

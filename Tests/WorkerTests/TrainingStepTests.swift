@@ -3,26 +3,14 @@ import Data
 import Foundation
 import Model
 import Testing
+import Recipe
 @testable import Worker
 import TestSupport
 
-private let packageRoot = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-/// The test model: the shipped small config at 64x64, widths x1/8, 1 tower layer, batch 2,
-/// on the fixture's synthetic training records.
-private func tinySetup() throws -> (TrainingSetup, any SampleSource) {
-  let f = Fixtures.root
-  let config = try PipelineConfig.load(path: packageRoot + "/configs/ssd_small_synth.config").applyingOverrides([
-    "model.ssd.image_resizer.fixed_shape_resizer.height=64",
-    "model.ssd.image_resizer.fixed_shape_resizer.width=64",
-    "model.ssd.feature_extractor.depth_multiplier=0.125",
-    "model.ssd.box_predictor.weight_shared_convolutional_box_predictor.num_layers_before_predictor=1",
-    "train_config.batch_size=2",
-  ])
-  let source = try TFRecordSampleSource(inputPath: f + "/tfrecord/synth_train.record-*",
-                                        labelMap: LabelMap(contentsOfFile: f + "/mscoco_label_map.pbtxt"))
-  return (try TrainingSetup(config: config), source)
+/// The tiny model (64x64, widths x1/8, 1 tower layer) at batch 2, on the fixture's
+/// synthetic training records.
+private func tinySetup() throws -> (SSDRecipe, any SampleSource) {
+  (try SSDRecipe(config: try TinyModel.config(batch: 2)), try TinyModel.trainSource())
 }
 
 /// One worker step at global step s is exactly: the schedule's batch of step s (seeded
@@ -33,7 +21,7 @@ private func tinySetup() throws -> (TrainingSetup, any SampleSource) {
 @Test func workerStepIsForwardLossBackwardMomentum() throws {
   let (setup, source) = try tinySetup()
   let seed: UInt64 = 11
-  let worker = TrainingWorker(setup: setup, trainSource: source, seed: seed, inputThreads: 1)
+  let worker = TrainingWorker(recipe: setup, trainSource: source, seed: seed, inputThreads: 1)
   let start = 5
   let s0 = try worker.step(globalStep: start)
   let s1 = try worker.step(globalStep: start + 1)
@@ -49,10 +37,8 @@ private func tinySetup() throws -> (TrainingSetup, any SampleSource) {
     let batch = try loader.batch(step: step, schedule: schedule)
     p.zeroGradients()
     let (boxes, logits) = net.forward(Tensor(shape: [2, 64, 64, 3], data: batch.images))
-    let gts = (0..<2).map { i -> GroundTruthBoxes in
-      let n = batch.boxCounts[i], o = i * batch.maxBoxes
-      return GroundTruthBoxes(boxes: Array(batch.boxes[(4 * o)..<(4 * (o + n))]),
-                              classes: batch.classes[o..<(o + n)].map(Int.init))
+    let gts = batch.targets.map { t in
+      GroundTruthBoxes(boxes: t.boxes.flatMap(\.coordinates), classes: t.classes.map(Int.init))
     }
     let r = setup.loss.compute(boxEncodings: boxes, classLogits: logits, groundTruth: gts, parameters: p)
     net.backward(dBoxEncodings: r.dBoxEncodings, dClassLogits: r.dClassLogits)
