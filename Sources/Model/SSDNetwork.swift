@@ -71,6 +71,13 @@ public final class SSDNetwork {
       + predictor.boxHead + predictor.classHead
   }
 
+  /// Called on the calling thread during `forward`, before each part of the network reads
+  /// its weights (conv1, each backbone unit, the FPN, the predictor), with the arena offset
+  /// below which every weight read so far and by that part lies (offsets increase; the last
+  /// is `params.trainableCount`): lets weights still arriving from other workers be awaited
+  /// layer by layer (`TrainingWorker`'s overlapped all-gather). Nil: nothing is called.
+  public var weightsNeeded: ((Int) -> Void)?
+
   /// images [B, H, W, 3] (preprocessed) → raw predictions. Saves what backward needs.
   public func forward(_ images: Tensor) -> (boxEncodings: Tensor, classLogits: Tensor) {
     precondition(images.rank == 4 && images.height == config.imageHeight && images.width == config.imageWidth
@@ -78,9 +85,12 @@ public final class SSDNetwork {
                  "SSDNetwork expects [B, \(config.imageHeight), \(config.imageWidth), 3], got \(images.shape)")
     // Forward-only passes run their GEMMs on our own threads (`BLASRuntime.Threading`).
     let run = { () -> (boxEncodings: Tensor, classLogits: Tensor) in
-      let endPoints = self.backbone.forward(images, params: self.params)
+      let needed = self.weightsNeeded
+      let endPoints = self.backbone.forward(images, params: self.params, weightsNeeded: needed)
       let c = Array(endPoints[(self.config.minLevel - 2)...(self.config.baseMaxLevel - 2)])
+      needed?(self.predictorOffset)
       let p = self.fpn.forward(c, params: self.params)
+      needed?(self.params.trainableCount)
       return self.predictor.forward(p, params: self.params)
     }
     return keepsActivations ? run() : BLASRuntime.forForwardOnlyPass(run)

@@ -45,7 +45,8 @@ struct TrainerArguments {
 
   /// Own flags that take no value.
   static let ownBooleans: Set<String> = ["skip-bad-records"]
-  static let distributedBooleans: Set<String> = ["check_replicas", "freeze_batchnorm_for_test", "overlap_comm"]
+  static let distributedBooleans: Set<String> = ["check_replicas", "freeze_batchnorm_for_test", "overlap_comm",
+                                                        "overlap_weight_gather"]
   /// Own flags the distributed trainer does not apply yet.
   static let singleProcessOnly: Set<String> = ["skip-bad-records"]
 
@@ -115,6 +116,7 @@ struct TrainerArguments {
     d.testHangStep = try int("test_hang_step", min: 0) ?? 0
     d.overlapCommunication = try bool("overlap_comm") ?? d.overlapCommunication
     d.bucketBytes = (try int("bucket_mib", min: 1)).map { $0 << 20 } ?? d.bucketBytes
+    d.overlapWeightGather = try bool("overlap_weight_gather") ?? d.overlapWeightGather
 
     flags = commandLine.modelMain
     guard let path = flags.pipelineConfigPath, let dir = flags.modelDir else {
