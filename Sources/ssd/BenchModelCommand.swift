@@ -175,26 +175,7 @@ struct BenchModelCommand: ParsableCommand {
   func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 
   /// Best wall GFLOP/s and best GFLOP per CPU-second of `repeats` n×n×n SGEMMs.
-  func sgemmRate(size n: Int, repeats: Int) -> (Double, Double) {
-    let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
-    var c = [Float](repeating: 0, count: n * n)
-    var best = 0.0, bestCPU = 0.0
-    a.withUnsafeBufferPointer { ap in
-      b.withUnsafeBufferPointer { bp in
-        c.withUnsafeMutableBufferPointer { cp in
-          for _ in 0..<(repeats + 1) {
-            let s = now(), c = cpuTime()
-            sgemm(transA: false, transB: false, m: n, n: n, k: n, a: ap.baseAddress!, lda: n,
-                  b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n)
-            let flop = 2 * Double(n * n) * Double(n)
-            best = max(best, flop / (now() - s) / 1e9)
-            bestCPU = max(bestCPU, flop / (cpuTime() - c) / 1e9)
-          }
-        }
-      }
-    }
-    return (best, bestCPU)
-  }
+  func sgemmRate(size n: Int, repeats: Int) -> (Double, Double) { SGEMMReference.rate(size: n, repeats: repeats) }
 
   /// VmHWM from /proc/self/status, e.g. "2.91 GiB".
   func peakMemory() -> String {
