@@ -257,24 +257,28 @@ public final class GradientReduction: @unchecked Sendable {
     gatherFailure = nil
     gatherPending = true
     condition.unlock()
+    // One comm-thread job per piece, each queueing the next when it ends: whatever else the
+    // process sends meanwhile (the control channel's step reply and next command run on the
+    // same thread) waits for one piece, not for the whole gather.
     let onStall = self.onStall, staging = self.staging, pieces = gatherPieces, segments = gatherSegments
-    thread.async { [self] in
+    func gather(_ k: Int) {
       var error: Error?
-      for (k, piece) in pieces.enumerated() {
-        do {
-          try stalls.run(.allGather, step: step, onStall: onStall) {
-            try ring.allGather(UnsafeMutableBufferPointer(rebasing: staging[piece]), segments: segments[k], slot: .gradients)
-          }
-        } catch let e {
-          error = e
+      do {
+        try stalls.run(.allGather, step: step, onStall: onStall) {
+          try ring.allGather(UnsafeMutableBufferPointer(rebasing: staging[pieces[k]]), segments: segments[k], slot: .gradients)
         }
-        condition.lock()
-        if let error { gatherFailure = error } else { gathered = k + 1 }
-        condition.broadcast()
-        condition.unlock()
-        if error != nil { break }
+      } catch let e {
+        error = e
       }
+      if error == nil && k + 1 < pieces.count && !thread.asyncUnlessStopping({ gather(k + 1) }) {
+        error = CommError.protocolViolation("the comm thread stopped during the weight all-gather of step \(step)")
+      }
+      condition.lock()
+      if let error { gatherFailure = error } else { gathered = k + 1 }
+      condition.broadcast()
+      condition.unlock()
     }
+    if !pieces.isEmpty { thread.async { gather(0) } }
   }
 
   /// True while an overlapped all-gather has pieces not yet copied into the values.

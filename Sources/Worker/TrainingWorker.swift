@@ -16,7 +16,7 @@ import Wire
 /// arena before backward starts) → backward, handing finished buckets to the
 /// `GradientReduction` as it goes → wait for the averaged gradients of this worker's shard →
 /// momentum update of that shard with lr = schedule(globalStep) → all-gather of the weights,
-/// which by default overlaps the next step's forward (`overlapsWeightGather`).
+/// which can overlap the next step's forward (`overlapsWeightGather`).
 /// One worker exchanges nothing; several reduce-scatter bucket by bucket on the comm thread
 /// while backward runs (`bucketBytes`; nil reduces the whole arena after backward, with
 /// bit-identical results). A non-finite loss throws `NonFiniteLossError` before anything is
@@ -49,8 +49,9 @@ public final class TrainingWorker {
   /// (`SSDNetwork.weightsNeeded`, `GradientReduction.startAllGather`); false gathers the
   /// whole arena at the end of the step. The weights, hence everything else, are the same
   /// bits either way. Between steps the arena is then incomplete until
-  /// `completeWeightGather()` (which whatever reads it outside `step` calls first).
-  public var overlapsWeightGather = true
+  /// `completeWeightGather()` (which whatever reads it outside `step` calls first). Off by
+  /// default (`--overlap_weight_gather`; docs/distributed.md says why).
+  public var overlapsWeightGather = false
   /// A failure of the overlapped all-gather seen in forward, thrown once forward returns.
   private var gatherError: Error?
   private var pipeline: BatchPipeline?
