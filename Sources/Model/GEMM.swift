@@ -117,11 +117,16 @@ public enum BLASRuntime {
   }
 
   /// Runs `body` (a forward-only network pass) with `own` threading when the mode is `auto`.
+  /// Passes of the other kind in the same process wait (`BLASPassGate`).
   public static func forForwardOnlyPass<T>(_ body: () throws -> T) rethrows -> T {
-    guard threading == .auto else { return try body() }
-    apply(split: true)
-    defer { apply(split: false) }
-    return try body()
+    guard threading == .auto else { return try BLASPassGate.shared.run(.forwardOnly, body) }
+    return try BLASPassGate.shared.run(.forwardOnly, enter: { apply(split: true) }, exit: { apply(split: false) }, body)
+  }
+
+  /// Runs `body` (a training step: forward, backward, update) on OpenBLAS's settings as
+  /// configured, never while a forward-only pass of another thread has them changed.
+  public static func forTrainingPass<T>(_ body: () throws -> T) rethrows -> T {
+    try BLASPassGate.shared.run(.training, body)
   }
 
   /// A description for benchmark headers, e.g. "2 (OpenBLAS threads)".

@@ -83,7 +83,8 @@ public final class SSDNetwork {
     precondition(images.rank == 4 && images.height == config.imageHeight && images.width == config.imageWidth
                  && images.channels == 3,
                  "SSDNetwork expects [B, \(config.imageHeight), \(config.imageWidth), 3], got \(images.shape)")
-    // Forward-only passes run their GEMMs on our own threads (`BLASRuntime.Threading`).
+    // Forward-only passes run their GEMMs on our own threads (`BLASRuntime.Threading`);
+    // training passes hold OpenBLAS's settings against them (`BLASPassGate`).
     let run = { () -> (boxEncodings: Tensor, classLogits: Tensor) in
       let needed = self.weightsNeeded
       let endPoints = self.backbone.forward(images, params: self.params, weightsNeeded: needed)
@@ -93,7 +94,7 @@ public final class SSDNetwork {
       needed?(self.params.trainableCount)
       return self.predictor.forward(p, params: self.params)
     }
-    return keepsActivations ? run() : BLASRuntime.forForwardOnlyPass(run)
+    return keepsActivations ? BLASRuntime.forTrainingPass(run) : BLASRuntime.forForwardOnlyPass(run)
   }
 
   /// Adds every parameter gradient for the given output gradients into `params.gradients`
@@ -106,6 +107,12 @@ public final class SSDNetwork {
   /// levels, so the shared kernels are complete), after the FPN, after each backbone unit,
   /// and 0 last. Called on the calling thread.
   public func backward(dBoxEncodings: Tensor, dClassLogits: Tensor, onGradientsReady: ((Int) -> Void)? = nil) {
+    BLASRuntime.forTrainingPass {
+      backwardPass(dBoxEncodings: dBoxEncodings, dClassLogits: dClassLogits, onGradientsReady: onGradientsReady)
+    }
+  }
+
+  private func backwardPass(dBoxEncodings: Tensor, dClassLogits: Tensor, onGradientsReady: ((Int) -> Void)?) {
     let dP = predictor.backward(dBoxEncodings: dBoxEncodings, dClassLogits: dClassLogits, params: params)
     onGradientsReady?(predictorOffset)
     let dC = fpn.backward(dP, params: params)

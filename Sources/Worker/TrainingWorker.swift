@@ -140,6 +140,10 @@ public final class TrainingWorker {
 
   /// One synchronized training step at `globalStep` (the step counter before the increment).
   public func step(globalStep: Int) throws -> StepStats {
+    try BLASRuntime.forTrainingPass { try trainingStep(globalStep: globalStep) }
+  }
+
+  private func trainingStep(globalStep: Int) throws -> StepStats {
     let t0 = DispatchTime.now().uptimeNanoseconds
     let batch = try nextBatch(step: globalStep)
     let t1 = DispatchTime.now().uptimeNanoseconds
