@@ -5,6 +5,10 @@ import PackageDescription
 
 /// Release builds of the numeric modules skip Swift's exclusivity checks in hot loops.
 let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+/// Modules with no hot loops (parsing a config, writing a report, sequencing a run, the
+/// command line) are not optimized even in release builds: compiling them with -O took 45%
+/// of a release build's CPU time (Config alone 27%), for no speed that matters.
+let cold: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration: .release))]
 
 let package = Package(
   name: "swift-ssd",
@@ -26,6 +30,9 @@ let package = Package(
     // scripts/gen-*-protos.sh. tf.Example for the input pipeline; checkpoint protos.
     .target(name: "CExampleProto", dependencies: ["CProtobufC"]),
     .target(name: "CCheckpointProtos", dependencies: ["CProtobufC"]),
+    // The model's element-wise and transform kernels in C: portable, AVX2 and AVX-512
+    // variants of one source, chosen at run time from cpuid (SSD_KERNELS overrides).
+    .target(name: "CKernels"),
     // protobuf-c code generated from ONNX's official onnx.proto (scripts/gen-onnx-protos.sh).
     .target(name: "CONNXProto", dependencies: ["CProtobufC"]),
     // TensorBoard event records (tensorflow.Event, tensorflow.Summary).
@@ -36,7 +43,7 @@ let package = Package(
     // The one random generator (SplitMix64 streams keyed by seed, purpose and index).
     .target(name: "Random", swiftSettings: fast),
     // Math: tensors, parameter arena, layers, ResNet + FPN + SSD head, anchors, loss, NMS.
-    .target(name: "Model", dependencies: ["COpenBLAS", "Random"], swiftSettings: fast),
+    .target(name: "Model", dependencies: ["COpenBLAS", "CKernels", "Random"], swiftSettings: fast),
     // Transport, ring all-reduce, MPI.
     .target(name: "Comm", dependencies: ["CMPI"], swiftSettings: fast),
     // Input pipeline: TFRecord, tf.Example, JPEG, augmentation, synthetic data.
@@ -47,7 +54,7 @@ let package = Package(
     // TensorFlow checkpoints (V1 single file, V2 tensor bundle).
     .target(name: "Checkpoint", dependencies: ["Formats", "CProtobufC", "CCheckpointProtos"], swiftSettings: fast),
     // pipeline.config (protobuf text format) and model_main.py flags.
-    .target(name: "Config"),
+    .target(name: "Config", swiftSettings: cold),
     // The coordinator-worker protocol: every message (encode + decode in one type) and the
     // results they carry (step statistics, evaluated images).
     .target(name: "Wire", dependencies: ["Comm", "Model", "Data"]),
@@ -59,7 +66,8 @@ let package = Package(
     // Step counting, evaluation schedule, checkpoint consolidation, the job's event files and
     // pipeline.config.
     .target(name: "Coordinator", dependencies: ["Formats", "Model", "Comm", "Data", "Config", "Evaluation", "Checkpoint",
-                                                "Recipe", "Wire", "Events", "Inference", "Visualization"]),
+                                                "Recipe", "Wire", "Events", "Inference", "Visualization"],
+            swiftSettings: cold),
     // Running a trained detector on image files (ssd detect, ssd bench infer): evaluation
     // preprocessing, drawing with a built-in bitmap font.
     .target(name: "Inference", dependencies: ["Model", "Data", "Config", "Checkpoint", "Evaluation", "Recipe"],
@@ -74,7 +82,7 @@ let package = Package(
     // side-by-side drawing and the image-summary encoder.
     .target(name: "Visualization", dependencies: ["Events", "Inference", "Data", "Evaluation"]),
     // Self-contained HTML run reports with inline SVG plots (ssd report).
-    .target(name: "Report", dependencies: ["Events"]),
+    .target(name: "Report", dependencies: ["Events"], swiftSettings: cold),
     // Automatic restart of a distributed job (ssd supervise): failure reports, host
     // exclusion, the restart log.
     .target(name: "Supervisor", dependencies: ["Checkpoint"]),
@@ -83,7 +91,7 @@ let package = Package(
       "Formats", "Model", "Comm", "Data", "Evaluation", "Checkpoint", "Config", "Recipe", "Wire", "Worker", "Coordinator",
       "Inference", "Report", "Export", "Supervisor",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
-    ], swiftSettings: fast),
+    ], swiftSettings: cold),
 
     // Test-only helpers shared by the test targets (the fixture locator).
     .target(name: "TestSupport", dependencies: ["Config", "Data"], path: "Tests/TestSupport"),

@@ -72,6 +72,16 @@ public final class CommThread: @unchecked Sendable {
     queue.condition.unlock()
   }
 
+  /// `async`, or false (nothing queued) once `stop()` was called.
+  public func asyncUnlessStopping(_ job: @escaping () -> Void) -> Bool {
+    queue.condition.lock()
+    defer { queue.condition.unlock() }
+    if queue.stopping { return false }
+    queue.jobs.append(job)
+    queue.condition.signal()
+    return true
+  }
+
   /// Runs `job` on the thread (after the jobs already queued) and returns its result or error.
   /// Must not be called from the thread itself.
   public func sync<T>(_ job: @escaping () throws -> T) throws -> T {

@@ -28,8 +28,17 @@ import Foundation
 /// One worker (`init(plan:)`): nothing is exchanged, `finish` returns the gradients
 /// themselves and `allGather` does nothing.
 ///
+/// The all-gather can instead overlap the next step's forward (`startAllGather` after the
+/// update, then `awaitWeights(upTo:into:)` before each part of the network reads its weights
+/// and for the whole arena before the next `begin`): the comm thread gathers the updated
+/// arena into the staging buffer piece by piece in arena order (`gatherPieces`; the network
+/// reads its weights in arena order), and the compute thread copies each piece into the
+/// values when it first needs it. The values get the same bits either way (a gather only
+/// copies), only later.
+///
 /// `communicationSeconds` is the compute thread's exposed wait in this step's collectives
-/// (finish + all-gather): the one place it is measured.
+/// (finish + all-gather, or finish + the waits for the previous step's overlapped all-gather
+/// during this step's forward): the one place it is measured.
 public final class GradientReduction: @unchecked Sendable {
   public let plan: BucketPlan
   public let rank: Int
@@ -58,6 +67,17 @@ public final class GradientReduction: @unchecked Sendable {
   private var exposedNanoseconds: UInt64 = 0
   private var step = -1
 
+  /// The pieces the overlapped all-gather moves one collective at a time, in arena order.
+  public let gatherPieces: [Range<Int>]
+  /// gatherSegments[k][s] = gatherPieces[k] ∩ shards[s], relative to the piece's start.
+  private let gatherSegments: [[Range<Int>]]
+  /// Pieces whose all-gather finished (comm thread) / that were copied into the values.
+  private var gathered = 0, applied = 0
+  private var gatherPending = false
+  private var gatherFailure: Error?
+  /// Waits for an overlapped all-gather inside a step, added to the next `begin`'s count.
+  private var gatherExposedNanoseconds: UInt64 = 0
+
   /// One worker: nothing to exchange.
   public init(plan: BucketPlan) {
     self.plan = plan
@@ -70,11 +90,16 @@ public final class GradientReduction: @unchecked Sendable {
     stalls = nil
     staging = .init(start: nil, count: 0)
     segments = []
+    gatherPieces = []
+    gatherSegments = []
   }
 
   /// Workers on `ring` (its timeout is the stall deadline), every collective run on
   /// `thread`. Every rank must use the same plan (`LayoutCheck` verifies it).
-  public init(plan: BucketPlan, ring: RingAllReduce, thread: CommThread) {
+  /// - Parameter gatherPieceElements: size of the overlapped all-gather's pieces (the last
+  ///   one shorter); every rank must use the same.
+  public init(plan: BucketPlan, ring: RingAllReduce, thread: CommThread, gatherPieceElements: Int = 1 << 21) {
+    precondition(gatherPieceElements > 0, "gatherPieceElements must be positive")
     self.plan = plan
     self.ring = ring
     self.thread = thread
@@ -87,13 +112,19 @@ public final class GradientReduction: @unchecked Sendable {
     stalls = StallDetector(transport: transport, timeout: ring.timeout)
     staging = .allocate(capacity: plan.totalCount)
     staging.initialize(repeating: 0)
-    segments = plan.buckets.map { b in
+    func cut(_ r: Range<Int>) -> [Range<Int>] {
       shards.map { s in
-        let lo = min(max(s.lowerBound, b.range.lowerBound), b.range.upperBound)
-        let hi = max(min(s.upperBound, b.range.upperBound), lo)
-        return (lo - b.range.lowerBound)..<(hi - b.range.lowerBound)
+        let lo = min(max(s.lowerBound, r.lowerBound), r.upperBound)
+        let hi = max(min(s.upperBound, r.upperBound), lo)
+        return (lo - r.lowerBound)..<(hi - r.lowerBound)
       }
     }
+    segments = plan.buckets.map { cut($0.range) }
+    let pieces = stride(from: 0, to: plan.totalCount, by: gatherPieceElements).map {
+      $0..<min($0 + gatherPieceElements, plan.totalCount)
+    }
+    gatherPieces = pieces
+    gatherSegments = pieces.map(cut)
   }
 
   deinit { staging.deallocate() }
@@ -128,13 +159,16 @@ public final class GradientReduction: @unchecked Sendable {
   public func begin(step: Int) {
     condition.lock()
     precondition(finished && !running, "GradientReduction.begin called twice without finish")
+    precondition(!gatherPending, "GradientReduction.begin with an overlapped all-gather still pending: "
+                 + "awaitWeights(upTo: plan.totalCount, into:) first")
     self.step = step
     ready = Array(repeating: false, count: plan.buckets.count)
     copied = 0
     failure = nil
     completions = []
     busyNanoseconds = 0
-    exposedNanoseconds = 0
+    exposedNanoseconds = gatherExposedNanoseconds
+    gatherExposedNanoseconds = 0
     running = true
     finished = !exchanges
     condition.unlock()
@@ -218,6 +252,95 @@ public final class GradientReduction: @unchecked Sendable {
       try stalls.run(.gradientNorm, step: step, onStall: onStall) { try ring.allReduce(&copy, average: false, slot: .gradients) }
     }
     values = copy
+  }
+
+  /// The overlapped form of `allGather`: after the shard update of the step given to
+  /// `begin`, queues the all-gather of `values`' updated arena on the comm thread and
+  /// returns at once. Until `awaitWeights` has covered an element, `values` still holds the
+  /// old weights there (this worker's shard excepted); `begin` refuses to start before the
+  /// whole arena is covered. Alone, does nothing.
+  public func startAllGather(_ values: UnsafeBufferPointer<Float>, step: Int) {
+    precondition(values.count == plan.totalCount, "value arena has \(values.count) floats, the plan \(plan.totalCount)")
+    guard exchanges, let ring, let stalls, let thread else { return }
+    condition.lock()
+    precondition(step == self.step && finished && !running, "startAllGather of step \(step) outside its step's update")
+    precondition(!gatherPending, "startAllGather twice")
+    condition.unlock()
+    // The staging arena is free until the next step's gradients arrive; its other shards
+    // fill as the pieces are gathered.
+    let own = shards[rank]
+    if !own.isEmpty {
+      (staging.baseAddress! + own.lowerBound).update(from: values.baseAddress! + own.lowerBound, count: own.count)
+    }
+    condition.lock()
+    gathered = 0
+    applied = 0
+    gatherFailure = nil
+    gatherPending = true
+    condition.unlock()
+    // One comm-thread job per piece, each queueing the next when it ends: whatever else the
+    // process sends meanwhile (the control channel's step reply and next command run on the
+    // same thread) waits for one piece, not for the whole gather.
+    let onStall = self.onStall, staging = self.staging, pieces = gatherPieces, segments = gatherSegments
+    func gather(_ k: Int) {
+      var error: Error?
+      do {
+        try stalls.run(.allGather, step: step, onStall: onStall) {
+          try ring.allGather(UnsafeMutableBufferPointer(rebasing: staging[pieces[k]]), segments: segments[k], slot: .gradients)
+        }
+      } catch let e {
+        error = e
+      }
+      if error == nil && k + 1 < pieces.count && !thread.asyncUnlessStopping({ gather(k + 1) }) {
+        error = CommError.protocolViolation("the comm thread stopped during the weight all-gather of step \(step)")
+      }
+      condition.lock()
+      if let error { gatherFailure = error } else { gathered = k + 1 }
+      condition.broadcast()
+      condition.unlock()
+    }
+    if !pieces.isEmpty { thread.async { gather(0) } }
+  }
+
+  /// True while an overlapped all-gather has pieces not yet copied into the values.
+  public var allGatherPending: Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return gatherPending
+  }
+
+  /// Makes `values[0..<offset]` current: waits for the pieces of the overlapped all-gather
+  /// (`startAllGather`) that start below `offset` and copies them into `values` (the same
+  /// arena as given there). No-op when none is pending or they are already copied. The wait
+  /// counts as this step's exposed communication when `inStep` (it is added at the next
+  /// `begin`). Rethrows the gather's failure (stall, transport error); the values then keep
+  /// the old weights outside this worker's shard and nothing is pending any more.
+  public func awaitWeights(upTo offset: Int, into values: UnsafeMutableBufferPointer<Float>, inStep: Bool = true) throws {
+    condition.lock()
+    guard gatherPending, applied < gatherPieces.count, gatherPieces[applied].lowerBound < offset else {
+      condition.unlock()
+      return
+    }
+    precondition(values.count == plan.totalCount, "value arena has \(values.count) floats, the plan \(plan.totalCount)")
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    defer {
+      if inStep { gatherExposedNanoseconds += DispatchTime.now().uptimeNanoseconds - t0 }
+      condition.unlock()
+    }
+    while applied < gatherPieces.count && gatherPieces[applied].lowerBound < offset {
+      let k = applied
+      while gathered <= k && gatherFailure == nil { condition.wait() }
+      if gathered <= k, let error = gatherFailure {
+        gatherPending = false
+        throw error
+      }
+      let piece = gatherPieces[k]
+      condition.unlock()
+      (values.baseAddress! + piece.lowerBound).update(from: staging.baseAddress! + piece.lowerBound, count: piece.count)
+      condition.lock()
+      applied = k + 1
+    }
+    if applied == gatherPieces.count { gatherPending = false }
   }
 
   // MARK: Comm thread

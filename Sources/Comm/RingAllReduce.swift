@@ -208,8 +208,28 @@ public final class RingAllReduce {
   /// All-gather: each rank contributes `buffer[ownedRange(count: buffer.count)]`; afterwards
   /// every rank's `buffer` holds all segments.
   public func allGather(_ buffer: UnsafeMutableBufferPointer<Float>, slot: CollectiveTag.Slot = .general) throws {
-    let p = size, r = rank, n = buffer.count
+    let p = size, n = buffer.count
     guard p > 1, n > 0 else { return }
+    try allGather(buffer, segments: (0..<p).map { ShardLayout.range($0, count: n, parts: p) }, slot: slot)
+  }
+
+  /// All-gather over a caller-chosen partition: rank s contributes `buffer[segments[s]]`
+  /// (relative to `buffer`, contiguous, in order, covering it; empty ones allowed) and
+  /// afterwards every rank's `buffer` holds all of them. Used to gather a piece of a larger
+  /// arena whose ZeRO-1 shards cut it unevenly (`segments[s]` = piece ∩ shard s). Every rank
+  /// must pass the same segments.
+  public func allGather(_ buffer: UnsafeMutableBufferPointer<Float>, segments: [Range<Int>],
+                        slot: CollectiveTag.Slot = .general) throws {
+    let p = size, r = rank, n = buffer.count
+    precondition(segments.count == p, "allGather needs one segment per rank: \(segments.count) for \(p)")
+    var expected = 0
+    for s in segments {
+      precondition(s.lowerBound == expected, "allGather segments must tile the buffer in order: \(segments)")
+      expected = s.upperBound
+    }
+    precondition(expected == n, "allGather segments cover \(expected) of \(n) elements")
+    guard p > 1, n > 0 else { return }
+    func segment(_ s: Int, _ n: Int) -> Range<Int> { segments[((s % p) + p) % p] }
     let next = (r + 1) % p, prev = (r + p - 1) % p
     let steps = p - 1
     let base = buffer.baseAddress!

@@ -5,9 +5,10 @@
 /// scope is `…/BatchNorm` or `…/BatchNorm/feature_f`). Training mode normalizes with the
 /// batch mean and *biased* variance and moves the statistics TensorFlow's way,
 /// `m −= (m − μ)·(1 − decay)`, `v −= (v − σ²·n/(n−1))·(1 − decay)`; inference mode uses the
-/// moving statistics. Forward saves x, y (shared references: the next layer holds y anyway)
-/// and per-channel μ, 1/sqrt(σ² + ε); backward adds dγ, dβ and returns dx (and, with a
-/// residual, d(residual) = the gradient after the activation).
+/// moving statistics. Forward saves x, y (shared references: the next layer holds y anyway;
+/// without an activation y is not needed and not kept) and per-channel μ, 1/sqrt(σ² + ε);
+/// backward adds dγ, dβ and returns dx (and, with a residual, d(residual) = the gradient
+/// after the activation).
 public final class BatchNorm {
   public let channels: Int
   public let epsilon: Float
@@ -23,6 +24,9 @@ public final class BatchNorm {
   private var output: Tensor?
   private var mean: [Float] = []
   private var invStd: [Float] = []
+  /// The per-channel map forward applied, y = act(x·scale + shift): recomputes a released output.
+  private var appliedScale: [Float] = [], appliedShift: [Float] = []
+  private var outputReleased = false
   private var hadResidual = false
   private var wasTraining = true
 
@@ -58,7 +62,9 @@ public final class BatchNorm {
   }
 
   /// Normalizes `x` [N, H, W, C]; adds `residual` (same shape) before the activation.
-  public func forward(_ x: Tensor, residual: Tensor? = nil, params: ParameterStore) -> Tensor {
+  /// Forward-only runs (no activations kept) normalize in place when `x` is uniquely held
+  /// (a convolution's fresh output): no second buffer, no fresh pages to fault in.
+  public func forward(_ x: consuming Tensor, residual: Tensor? = nil, params: ParameterStore) -> Tensor {
     precondition(x.rank == 4 && x.channels == channels, "BatchNorm expects [N, H, W, \(channels)], got \(x.shape)")
     if let residual { precondition(residual.shape == x.shape, "residual \(residual.shape) vs input \(x.shape)") }
     let rows = x.count / channels, c = channels
@@ -84,8 +90,29 @@ public final class BatchNorm {
       }
       (scale, shift) = affine(mean: mean, invStd: invStd, params: params)
     }
-    let act = activation
-    let y = Tensor(uninitialized: x.shape) { out in
+    if !keepsActivations {
+      var y = consume x
+      applyInPlace(&y, scale: scale, shift: shift, residual: residual)
+      input = nil; output = nil; appliedScale = []; appliedShift = []
+      hadResidual = residual != nil
+      wasTraining = training
+      outputReleased = false
+      return y
+    }
+    let y = apply(x, scale: scale, shift: shift, residual: residual)
+    input = keepsActivations ? x : nil
+    output = keepsActivations && activation != .none ? y : nil  // a linear unit's slope is 1 everywhere
+    (appliedScale, appliedShift) = keepsActivations ? (scale, shift) : ([], [])
+    hadResidual = residual != nil
+    wasTraining = training
+    outputReleased = false
+    return y
+  }
+
+  /// act(x·scale + shift (+ residual)).
+  private func apply(_ x: Tensor, scale: [Float], shift: [Float], residual: Tensor?) -> Tensor {
+    let rows = x.count / channels, c = channels, act = activation
+    return Tensor(uninitialized: x.shape) { out in
       Profiler.measure(.batchNorm) {
         x.data.withUnsafeBufferPointer { xb in
           scale.withUnsafeBufferPointer { sc in
@@ -104,18 +131,63 @@ public final class BatchNorm {
         }
       }
     }
-    input = keepsActivations ? x : nil
-    output = keepsActivations ? y : nil
-    hadResidual = residual != nil
-    wasTraining = training
-    return y
+  }
+
+  /// y ← act(y·scale + shift (+ residual)) in y's own storage (copied first if shared).
+  private func applyInPlace(_ y: inout Tensor, scale: [Float], shift: [Float], residual: Tensor?) {
+    let rows = y.count / channels, c = channels, act = activation
+    Profiler.measure(.batchNorm) {
+      y.data.withUnsafeMutableBufferPointer { yb in
+        scale.withUnsafeBufferPointer { sc in
+          shift.withUnsafeBufferPointer { sh in
+            let p = yb.baseAddress!
+            if let residual {
+              residual.data.withUnsafeBufferPointer { rb in
+                BatchNormKernels.apply(act, x: p, residual: rb.baseAddress!, out: p, scale: sc.baseAddress!,
+                                       shift: sh.baseAddress!, rows: rows, channels: c)
+              }
+            } else {
+              BatchNormKernels.apply(act, x: p, residual: nil, out: p, scale: sc.baseAddress!, shift: sh.baseAddress!,
+                                     rows: rows, channels: c)
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Memory for compute: once `conv` (if any) has run forward on this batch norm's output
+  /// and nothing else keeps it, both let go of it; backward recomputes it from the kept
+  /// input with the same map (`restoreOutput(for:)`, the same bits). Saves one activation
+  /// of the output's size until backward. No-op when activations are not kept; needs a
+  /// forward without residual (the residual is not kept).
+  public func releaseOutput(savedBy conv: Conv2D?) {
+    guard keepsActivations, input != nil else { return }
+    precondition(!hadResidual, "BatchNorm.releaseOutput: an output with a residual cannot be recomputed")
+    output = nil
+    conv?.input = nil
+    outputReleased = true
+  }
+
+  /// Recomputes the output `releaseOutput(savedBy:)` let go of and hands it back to `conv`
+  /// (as its saved input) and to this batch norm's backward. No-op unless released.
+  public func restoreOutput(for conv: Conv2D?) {
+    guard outputReleased, let x = input else { return }
+    let y = apply(x, scale: appliedScale, shift: appliedShift, residual: nil)
+    output = activation != .none ? y : nil
+    conv?.input = y
+    outputReleased = false
   }
 
   /// Adds dγ, dβ; returns dx and (when forward had a residual) d(residual).
   public func backward(_ dy: consuming Tensor, params: ParameterStore) -> (dx: Tensor, dResidual: Tensor?) {
-    guard let x = input, let y = output else { preconditionFailure("BatchNorm.backward needs what forward saves: run forward first, with keepsActivations true") }
+    precondition(!outputReleased, "BatchNorm.backward: the output was released; call restoreOutput(for:) first")
+    guard let x = input, activation == .none || output != nil else {
+      preconditionFailure("BatchNorm.backward needs what forward saves: run forward first, with keepsActivations true")
+    }
+    let y = output ?? x  // without an activation the kernels never read y
     precondition(dy.shape == x.shape, "BatchNorm.backward expects \(x.shape), got \(dy.shape)")
-    input = nil; output = nil
+    input = nil; output = nil; appliedScale = []; appliedShift = []
     let rows = x.count / channels, c = channels, act = activation
     // Pass 1: Σdz and Σdz·(x − μ) per channel, dz = dy·act'(y).
     let sums = Profiler.measure(.batchNorm) {

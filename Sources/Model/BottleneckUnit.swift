@@ -9,11 +9,17 @@
 ///
 /// Scope `<block>/unit_<k>/bottleneck_v1`; variables in TF order: shortcut, conv1, conv2,
 /// conv3, each `weights` then `BatchNorm/{gamma,beta,moving_mean,moving_variance}`.
+///
+/// In training the two inner activations (the inputs of conv2 and conv3) are not kept:
+/// backward recomputes each from its batch norm's kept input just before it is needed
+/// (`BatchNorm.releaseOutput`), unless `recomputesActivations` is false.
 public final class BottleneckUnit {
   public let shortcutConv: Conv2D?, shortcutBN: BatchNorm?
   public let conv1: Conv2D, bn1: BatchNorm
   public let conv2: Conv2D, bn2: BatchNorm
   public let conv3: Conv2D, bn3: BatchNorm
+  /// Drop the inner activations after forward and recompute them in backward (same bits).
+  public var recomputesActivations = true
 
   public init(scope: String, inDepth: Int, depth: Int, bottleneck: Int, epsilon: Float, decay: Float,
               params: ParameterStore, rng: inout SplitMix64, scratch: ScratchArena) {
@@ -48,14 +54,19 @@ public final class BottleneckUnit {
     }
     var h = conv1.forward(x, params: params, then: bn1)
     h = conv2.forward(h, params: params, then: bn2)  // forward-only runs: Winograd F(4×4), BN folded in
-    return bn3.forward(conv3.forward(h, params: params), residual: shortcut, params: params)
+    if recomputesActivations { bn1.releaseOutput(savedBy: conv2) }
+    h = conv3.forward(h, params: params)
+    if recomputesActivations { bn2.releaseOutput(savedBy: conv3) }
+    return bn3.forward(consume h, residual: shortcut, params: params)
   }
 
   /// dOutput → dInput; parameter gradients accumulate in `params`.
   public func backward(_ dy: Tensor, params: ParameterStore) -> Tensor {
     let (d3, dShortcut) = bn3.backward(dy, params: params)
+    bn2.restoreOutput(for: conv3)
     var dh = conv3.backward(d3, params: params)!
     dh = bn2.backward(dh, params: params).dx
+    bn1.restoreOutput(for: conv2)
     dh = conv2.backward(dh, params: params)!
     dh = bn1.backward(dh, params: params).dx
     let dx = conv1.backward(dh, params: params)!

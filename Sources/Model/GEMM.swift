@@ -5,16 +5,20 @@ import Dispatch
 /// A is m×k after op, B is k×n after op, C is m×n.
 /// The corresponding C function is `cblas_sgemm`.
 ///
-/// With `BLASRuntime.splitThreads` > 1 (`BLASRuntime.Threading`), a large
-/// product is cut into that many row bands of C, each a single-threaded OpenBLAS call on
-/// its own thread (see `BLASRuntime.Threading` for why); otherwise OpenBLAS threads it.
+/// With `BLASRuntime.splitThreads` > 1 (`BLASRuntime.Threading`), a large product is cut
+/// into that many bands of C, each a single-threaded OpenBLAS call on its own thread (see
+/// `BLASRuntime.Threading` for why); otherwise OpenBLAS threads it. Each band packs the
+/// whole of the operand it shares, so the cut runs across the larger dimension: row bands
+/// (each packs all of op(B), k×n) when m ≥ n, column bands (each packs all of op(A), m×k)
+/// otherwise, e.g. a 1×1 convolution's dWeight [Cin, rows]·[rows, Cout] with Cin < Cout.
 @inline(__always)
 public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
                   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                   beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
   if m == 0 || n == 0 { return }
   let t = BLASRuntime.splitThreads
-  if t > 1 && m >= 32 * t && m * n * k >= BLASRuntime.splitMinimumMACs {
+  let split = t > 1 && max(m, n) >= 32 * t && m * n * k >= BLASRuntime.splitMinimumMACs
+  if split && m >= n {
     DispatchQueue.concurrentPerform(iterations: t) { i in
       // Bands of whole 16-row panels, so each call keeps OpenBLAS's full kernel tiles.
       let panels = (m + 15) / 16
@@ -23,6 +27,16 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
         sgemmSingle(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
                     a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta,
                     c: c + lo * ldc, ldc: ldc)
+      }
+    }
+  } else if split {
+    DispatchQueue.concurrentPerform(iterations: t) { i in
+      let panels = (n + 15) / 16
+      let lo = min(n, 16 * (i * panels / t)), hi = min(n, 16 * ((i + 1) * panels / t))
+      if lo < hi {
+        sgemmSingle(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha,
+                    a: a, lda: lda, b: transB ? b + lo * ldb : b + lo, ldb: ldb, beta: beta,
+                    c: c + lo, ldc: ldc)
       }
     }
   } else {

@@ -9,9 +9,11 @@
 ///
 /// (figures for `.ssd320`). MACs count convolutions only, H_out·W_out·kh·kw·Cin·Cout, with
 /// every backbone conv at stride 1 as the TF graph runs them (spec §3.8). A last line,
-/// `forward MACs per image as run: N`, counts the GEMM multiply-adds this implementation
-/// performs: the same convolutions, but 3×3 stride-1 ones run as Winograd F(2×2, 3×3),
-/// 16·Cin·Cout per 2×2 output tile instead of 36 (transforms not counted).
+/// `forward MACs per image as run: N`, counts the GEMM multiply-adds training's forward
+/// performs: the same convolutions, but 3×3 stride-1 ones run as Winograd
+/// (`Winograd.variant`): 36·Cin·Cout per 4×4 output tile with F(4×4, 3×3) instead of 144,
+/// 16·Cin·Cout per 2×2 tile with F(2×2, 3×3) instead of 36, the applications of a shared
+/// tower kernel choosing together (transforms not counted).
 public struct ModelSummary {
   public struct Entry: Equatable {
     public let name: String
@@ -52,14 +54,19 @@ public struct ModelSummary {
   /// sizes they run at; `asRun` counts Winograd convs by their GEMM work.
   public static func forwardMACs(network net: SSDNetwork, asRun: Bool) -> Int {
     let config = net.config
-    func macs(_ conv: Conv2D, _ h: Int, _ w: Int) -> Int {
-      let s = ConvShape(batch: 1, inHeight: h, inWidth: w, inChannels: conv.inChannels,
-                        outChannels: conv.outChannels, kernel: conv.kernel, stride: conv.stride, padding: conv.padding)
-      if asRun && conv.useWinograd && Winograd.applies(to: s) {
-        return ((h + 1) / 2) * ((w + 1) / 2) * 16 * s.inChannels * s.outChannels
+    /// MACs of the applications of one kernel at the sizes (h, w) of `sizes`.
+    func macs(_ conv: Conv2D, _ sizes: [(height: Int, width: Int)]) -> Int {
+      let shapes = sizes.map {
+        ConvShape(batch: 1, inHeight: $0.height, inWidth: $0.width, inChannels: conv.inChannels,
+                  outChannels: conv.outChannels, kernel: conv.kernel, stride: conv.stride, padding: conv.padding)
       }
-      return s.macs
+      if asRun && conv.useWinograd && shapes.allSatisfy(Winograd.applies(to:)) {
+        let v = Winograd.variant(for: shapes, training: true)
+        return shapes.map { Winograd.tiles($0, v) * v.planes * $0.inChannels * $0.outChannels }.reduce(0, +)
+      }
+      return shapes.map(\.macs).reduce(0, +)
     }
+    func macs(_ conv: Conv2D, _ h: Int, _ w: Int) -> Int { macs(conv, [(h, w)]) }
     var total = 0
     let b = net.backbone
     total += macs(b.conv1, config.imageHeight, config.imageWidth)
@@ -81,11 +88,9 @@ public struct ModelSummary {
       total += macs(c, f.height, f.width)
     }
     let pr = net.predictor
-    for f in 0..<pr.levels {
-      let s = config.featureSize(level: config.minLevel + f)
-      for layer in pr.boxTower + pr.classTower { total += macs(layer[f], s.height, s.width) }
-      total += macs(pr.boxHead[f], s.height, s.width) + macs(pr.classHead[f], s.height, s.width)
-    }
+    let levels = (0..<pr.levels).map { config.featureSize(level: config.minLevel + $0) }.map { ($0.height, $0.width) }
+    for layer in pr.boxTower + pr.classTower { total += macs(layer[0], levels) }
+    total += macs(pr.boxHead[0], levels) + macs(pr.classHead[0], levels)
     return total
   }
 

@@ -55,115 +55,35 @@ public enum NonMaxSuppression {
     return UInt64(ordered) << 32 | UInt64(UInt32.max - UInt32(index))
   }
 
+  /// The score stored in a candidate key (the inverse of `candidateKey`'s mapping).
+  @inline(__always)
+  public static func candidateScore(_ key: UInt64) -> Float {
+    let ordered = UInt32(truncatingIfNeeded: key >> 32)
+    return Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
+  }
+
   /// The box index stored in a candidate key.
   @inline(__always)
   public static func candidateIndex(_ key: UInt64) -> Int { Int(UInt32.max - UInt32(truncatingIfNeeded: key)) }
 
-  /// Greedy selection over prepared candidate keys (already filtered by the score threshold).
-  ///
-  /// Only the best few hundred candidates are usually needed before `maxOutput` boxes are
-  /// kept, so instead of ordering all n keys this takes them in batches: a 4,096-bin
-  /// histogram of the keys' top 12 bits (sign, exponent, 3 mantissa bits of the score)
-  /// gives bin ranges holding ≥ `batchSize` candidates; each batch is gathered into a
-  /// max-heap and consumed in order, then the next lower range. Batches partition the keys
-  /// in descending order, so the visiting order is exactly the global (score desc, index
-  /// asc) order.
+  /// Greedy selection over prepared candidate keys (already filtered by the score threshold),
+  /// visited in descending key order (`DescendingKeys`: lazily, in batches, since only the
+  /// best few hundred are usually needed before `maxOutput` boxes are kept).
   public static func select(boxes: UnsafePointer<Float>, keys: UnsafeBufferPointer<UInt64>, maxOutput: Int,
                             iouThreshold: Float, batchSize: Int = 256) -> [Int32] {
-    let n = keys.count
-    if maxOutput <= 0 || n == 0 { return [] }
+    if maxOutput <= 0 || keys.isEmpty { return [] }
     var kept: [Int32] = []
-    kept.reserveCapacity(min(maxOutput, n))
-    // Kept boxes in structure-of-arrays form (reordered corners, area) so the suppression
-    // test against all of them is one branch-free, vectorizable loop. Same formula and
-    // operation order as `iou(_:_:)`, so the same bits.
-    let cap = min(maxOutput, n)
-    var ky0 = [Float](repeating: 0, count: cap), kx0 = ky0, ky1 = ky0, kx1 = ky0, karea = ky0
-    /// Visits candidates in order; returns false once maxOutput boxes are kept.
-    @inline(__always) func visit(_ key: UInt64) -> Bool {
+    kept.reserveCapacity(min(maxOutput, keys.count))
+    var keptBoxes = KeptBoxes(capacity: min(maxOutput, keys.count), iouThreshold: iouThreshold)
+    var order = DescendingKeys(keys, batchSize: batchSize)
+    while let key = order.next() {
       let cand = candidateIndex(key)
-      let b = boxes + 4 * cand
-      let y0 = min(b[0], b[2]), x0 = min(b[1], b[3]), y1 = max(b[0], b[2]), x1 = max(b[1], b[3])
-      let area = (y1 - y0) * (x1 - x0)
-      let m = kept.count
-      if m > 0 {
-        var hit: Int32 = 0
-        ky0.withUnsafeBufferPointer { ay0 in kx0.withUnsafeBufferPointer { ax0 in
-          ky1.withUnsafeBufferPointer { ay1 in kx1.withUnsafeBufferPointer { ax1 in
-            karea.withUnsafeBufferPointer { ar in
-              for j in 0..<m {
-                let ih = max(min(y1, ay1[j]) - max(y0, ay0[j]), 0)
-                let iw = max(min(x1, ax1[j]) - max(x0, ax0[j]), 0)
-                let inter = ih * iw
-                let q = inter / (area + ar[j] - inter)
-                let v: Float = area > 0 && ar[j] > 0 ? q : 0
-                hit |= v > iouThreshold ? 1 : 0
-              }
-            }
-          } }
-        } }
-        if hit != 0 { return true }
+      if keptBoxes.keepUnlessSuppressed(boxes + 4 * cand) {
+        kept.append(Int32(cand))
+        if kept.count == maxOutput { break }
       }
-      ky0[m] = y0; kx0[m] = x0; ky1[m] = y1; kx1[m] = x1; karea[m] = area
-      kept.append(Int32(cand))
-      return kept.count < maxOutput
-    }
-    if n <= 2 * batchSize {
-      for key in keys.sorted(by: >) where !visit(key) { break }
-      return kept
-    }
-    var hist = [Int32](repeating: 0, count: 4096)
-    hist.withUnsafeMutableBufferPointer { h in
-      for k in keys { h[Int(k >> 52)] += 1 }
-    }
-    var batch: [UInt64] = []
-    batch.reserveCapacity(2 * batchSize)
-    var hi = 4096
-    while hi > 0 {
-      var lo = hi, count = 0
-      while lo > 0 && count < batchSize { lo -= 1; count += Int(hist[lo]) }
-      batch.removeAll(keepingCapacity: true)
-      let loBin = UInt64(lo), hiBin = UInt64(hi)
-      for k in keys {
-        let bin = k >> 52
-        if bin >= loBin && bin < hiBin { batch.append(k) }
-      }
-      // A lazy max-heap instead of a full sort: when many candidates share a bin (scores
-      // that agree in their top bits, e.g. an untrained network's), only the few that are
-      // visited before maxOutput keeps pay the log n.
-      var done = false
-      batch.withUnsafeMutableBufferPointer { h in
-        var count = h.count
-        let p = h.baseAddress!
-        for i in stride(from: count / 2 - 1, through: 0, by: -1) { siftDown(p, i, count) }
-        while count > 0 {
-          let top = p[0]
-          count -= 1
-          p[0] = p[count]
-          siftDown(p, 0, count)
-          if !visit(top) { done = true; return }
-        }
-      }
-      if done { return kept }
-      hi = lo
     }
     return kept
-  }
-
-  /// Restores the max-heap property below `i` in `h[0..<count]`.
-  @inline(__always)
-  static func siftDown(_ h: UnsafeMutablePointer<UInt64>, _ i: Int, _ count: Int) {
-    var i = i
-    let v = h[i]
-    while true {
-      var c = 2 * i + 1
-      if c >= count { break }
-      if c + 1 < count && h[c + 1] > h[c] { c += 1 }
-      if h[c] <= v { break }
-      h[i] = h[c]
-      i = c
-    }
-    h[i] = v
   }
 
   /// Reference: sort all candidates by (score desc, index asc), then the greedy loop.

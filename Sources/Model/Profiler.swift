@@ -23,7 +23,28 @@ public enum Profiler {
   nonisolated(unsafe) public static var enabled = false
   nonisolated(unsafe) public static var seconds = [Double](repeating: 0, count: Kind.allCases.count)
 
-  public static func reset() { seconds = [Double](repeating: 0, count: Kind.allCases.count) }
+  /// Per GEMM group (a label naming the strategy, pass and shape): calls, seconds and
+  /// multiply-adds, for `ssd bench model --gemm-profile`.
+  nonisolated(unsafe) public static var gemms: [String: (calls: Int, seconds: Double, macs: Double)] = [:]
+
+  public static func reset() {
+    seconds = [Double](repeating: 0, count: Kind.allCases.count)
+    gemms = [:]
+  }
+
+  /// `measure(.convGEMM, body)`, also adding the time and `macs` to `label`'s entry.
+  @inline(__always)
+  public static func measureGEMM<T>(_ label: @autoclosure () -> String, macs: Int, _ body: () throws -> T) rethrows -> T {
+    if !enabled { return try body() }
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let r = try body()
+    let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+    seconds[Kind.convGEMM.rawValue] += dt
+    let key = label()
+    let e = gemms[key] ?? (0, 0, 0)
+    gemms[key] = (e.calls + 1, e.seconds + dt, e.macs + Double(macs))
+    return r
+  }
 
   /// Runs `body`, adding its wall time to `kind` when profiling is on.
   @inline(__always)

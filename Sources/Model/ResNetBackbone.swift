@@ -9,9 +9,16 @@ public final class ResNetBackbone {
   /// blocks[b][u] = block b+1, unit u+1.
   public let blocks: [[BottleneckUnit]]
   private var endPointShapes: [[Int]] = []
+  /// Drop inner activations after forward and recompute them in backward (conv1's batch
+  /// norm output and each unit's, `BottleneckUnit.recomputesActivations`): same bits.
+  public var recomputesActivations = true {
+    didSet { for u in blocks.joined() { u.recomputesActivations = recomputesActivations } }
+  }
   /// unitOffsets[b][u]: the first trainable arena element of blocks[b][u] (its variables
   /// run from there to the next unit's offset; they are used by that unit only).
   public let unitOffsets: [[Int]]
+  /// One past the backbone's last trainable arena element.
+  public let endOffset: Int
 
   public init(config: SSDConfig, params: ParameterStore, rng: inout SplitMix64, scratch: ScratchArena) {
     let scope = config.backboneScope
@@ -41,17 +48,28 @@ public final class ResNetBackbone {
     }
     self.blocks = blocks
     unitOffsets = offsets
+    endOffset = params.trainableCount
   }
 
   public var batchNorms: [BatchNorm] { [bn1] + blocks.flatMap { $0.flatMap(\.batchNorms) } }
   public var convs: [Conv2D] { [conv1] + blocks.flatMap { $0.flatMap(\.convs) } }
 
   /// images [N, H, W, 3] → end points `block1…block4` (full resolution).
-  public func forward(_ images: Tensor, params: ParameterStore) -> [Tensor] {
+  /// `weightsNeeded(offset)`, when given, runs before each part (conv1, each unit) with the
+  /// end of the arena range its weights lie below (`SSDNetwork.weightsNeeded`).
+  public func forward(_ images: Tensor, params: ParameterStore, weightsNeeded: ((Int) -> Void)? = nil) -> [Tensor] {
+    let starts = unitOffsets.flatMap { $0 } + [endOffset]
+    weightsNeeded?(starts[0])
+    var unitIndex = 0
     var x = pool1.forward(bn1.forward(conv1.forward(images, params: params), params: params))
+    if recomputesActivations { bn1.releaseOutput(savedBy: nil) }  // the pool keeps indices; backward recomputes
     var endPoints: [Tensor] = []
     for (b, units) in blocks.enumerated() {
-      for unit in units { x = unit.forward(x, params: params) }
+      for unit in units {
+        unitIndex += 1
+        weightsNeeded?(starts[unitIndex])
+        x = unit.forward(x, params: params)
+      }
       endPoints.append(x)
       if b < blocks.count - 1 { x = Resample.subsample2x(x) }
     }
@@ -82,7 +100,9 @@ public final class ResNetBackbone {
       if b > 0 {
         carried = Resample.subsample2xBackward(g, inputShape: endPointShapes[b - 1])
       } else {
-        let d = bn1.backward(pool1.backward(g), params: params).dx
+        let dPool = pool1.backward(g)
+        bn1.restoreOutput(for: nil)
+        let d = bn1.backward(dPool, params: params).dx
         conv1.backward(d, params: params)
         onGradientsReady?(0)
       }

@@ -54,12 +54,29 @@ public final class SSDNetwork {
     }
   }
 
+  /// Training drops the activations that only a convolution's backward or a batch norm's
+  /// mask needs and recomputes them there (the backbone's and the towers'; about a fifth of
+  /// SSD320's training memory); false keeps them. Gradients are the same bits either way.
+  public var recomputesActivations: Bool = true {
+    didSet {
+      backbone.recomputesActivations = recomputesActivations
+      predictor.recomputesActivations = recomputesActivations
+    }
+  }
+
   public var batchNorms: [BatchNorm] { backbone.batchNorms + fpn.batchNorms + predictor.batchNorms }
   /// Every convolution application (shared kernels appear once per pyramid level).
   public var convs: [Conv2D] {
     backbone.convs + fpn.convs + predictor.boxTower.flatMap { $0 } + predictor.classTower.flatMap { $0 }
       + predictor.boxHead + predictor.classHead
   }
+
+  /// Called on the calling thread during `forward`, before each part of the network reads
+  /// its weights (conv1, each backbone unit, the FPN, the predictor), with the arena offset
+  /// below which every weight read so far and by that part lies (offsets increase; the last
+  /// is `params.trainableCount`): lets weights still arriving from other workers be awaited
+  /// layer by layer (`TrainingWorker`'s overlapped all-gather). Nil: nothing is called.
+  public var weightsNeeded: ((Int) -> Void)?
 
   /// images [B, H, W, 3] (preprocessed) → raw predictions. Saves what backward needs.
   public func forward(_ images: Tensor) -> (boxEncodings: Tensor, classLogits: Tensor) {
@@ -69,9 +86,12 @@ public final class SSDNetwork {
     // Forward-only passes run their GEMMs on our own threads (`BLASRuntime.Threading`);
     // training passes hold OpenBLAS's settings against them (`BLASPassGate`).
     let run = { () -> (boxEncodings: Tensor, classLogits: Tensor) in
-      let endPoints = self.backbone.forward(images, params: self.params)
+      let needed = self.weightsNeeded
+      let endPoints = self.backbone.forward(images, params: self.params, weightsNeeded: needed)
       let c = Array(endPoints[(self.config.minLevel - 2)...(self.config.baseMaxLevel - 2)])
+      needed?(self.predictorOffset)
       let p = self.fpn.forward(c, params: self.params)
+      needed?(self.params.trainableCount)
       return self.predictor.forward(p, params: self.params)
     }
     return keepsActivations ? BLASRuntime.forTrainingPass(run) : BLASRuntime.forForwardOnlyPass(run)

@@ -19,6 +19,8 @@ public final class WeightSharedPredictor {
   public private(set) var boxBN: [[BatchNorm]] = [], classBN: [[BatchNorm]] = []
   /// [level], sharing one kernel + bias.
   public private(set) var boxHead: [Conv2D] = [], classHead: [Conv2D] = []
+  /// Drop tower activations after forward and recompute them in backward (same bits).
+  public var recomputesActivations = true
   private var levelRows: [Int] = []      // anchors per image per level
   private var levelShapes: [[Int]] = []  // head output shapes per level
 
@@ -66,38 +68,56 @@ public final class WeightSharedPredictor {
     // Layer by layer over all levels: in forward-only runs each shared kernel then runs
     // every level through one set of GEMMs (`Conv2D.forward(_:_:params:then:)`); in
     // training it is the per-level conv + batch norm, the same operations as level by level.
+    // In training each tower layer's output is dropped once the next layer has run on it and
+    // recomputed in backward (`BatchNorm.releaseOutput`), unless `recomputesActivations` is false.
     let none = [BatchNorm?](repeating: nil, count: levels)
-    var b = features
-    for i in 0..<boxTower.count { b = Conv2D.forward(boxTower[i], b, params: params, then: boxBN[i]) }
-    let boxes = Conv2D.forward(boxHead, b, params: params, then: none)
-    b = []
-    var c = features
-    for i in 0..<classTower.count { c = Conv2D.forward(classTower[i], c, params: params, then: classBN[i]) }
-    let logits = Conv2D.forward(classHead, c, params: params, then: none)
-    c = []
+    func tower(_ convs: [[Conv2D]], _ bns: [[BatchNorm]], _ head: [Conv2D]) -> [Tensor] {
+      var x = features
+      for i in 0..<convs.count {
+        x = Conv2D.forward(convs[i], x, params: params, then: bns[i])
+        if i > 0 { release(bns[i - 1], savedBy: convs[i]) }
+      }
+      let out = Conv2D.forward(head, x, params: params, then: none)
+      if let last = bns.last { release(last, savedBy: head) }
+      return out
+    }
+    let boxes = tower(boxTower, boxBN, boxHead)
+    let logits = tower(classTower, classBN, classHead)
     levelRows = boxes.map { $0.height * $0.width * anchorsPerLocation }
     levelShapes = boxes.map { [$0.batch, $0.height, $0.width] }
     return (Profiler.measure(.other) { concatenate(boxes, code: 4) },
             Profiler.measure(.other) { concatenate(logits, code: classSlots) })
   }
 
-  /// Output gradients → dP_min…dP_max (box and class paths summed).
+  /// Output gradients → dP_min…dP_max (box and class paths summed). Layer by layer over all
+  /// levels, as forward: each shared kernel's gradient is one pass over every level's tiles
+  /// (`Conv2D.backward(_:_:params:)`).
   public func backward(dBoxEncodings: Tensor, dClassLogits: Tensor, params: ParameterStore) -> [Tensor] {
     let dBoxes = Profiler.measure(.other) { split(dBoxEncodings, code: 4) }
     let dLogits = Profiler.measure(.other) { split(dClassLogits, code: classSlots) }
-    var dFeatures: [Tensor] = []
-    for f in 0..<levels {
-      var gb = boxHead[f].backward(dBoxes[f], params: params)!
-      for i in stride(from: boxTower.count - 1, through: 0, by: -1) {
-        gb = boxTower[i][f].backward(boxBN[i][f].backward(gb, params: params).dx, params: params)!
+    func tower(_ head: [Conv2D], _ dOut: [Tensor], _ convs: [[Conv2D]], _ bns: [[BatchNorm]]) -> [Tensor] {
+      if let last = bns.last { restore(last, for: head) }
+      var g = Conv2D.backward(head, dOut, params: params).map { $0! }
+      for i in stride(from: convs.count - 1, through: 0, by: -1) {
+        let dz = (0..<levels).map { f in bns[i][f].backward(g[f], params: params).dx }
+        if i > 0 { restore(bns[i - 1], for: convs[i]) }
+        g = Conv2D.backward(convs[i], dz, params: params).map { $0! }
       }
-      var gc = classHead[f].backward(dLogits[f], params: params)!
-      for i in stride(from: classTower.count - 1, through: 0, by: -1) {
-        gc = classTower[i][f].backward(classBN[i][f].backward(gc, params: params).dx, params: params)!
-      }
-      dFeatures.append(Resample.add(gb, gc))
+      return g
     }
-    return dFeatures
+    let gb = tower(boxHead, dBoxes, boxTower, boxBN)
+    let gc = tower(classHead, dLogits, classTower, classBN)
+    return zip(gb, gc).map { Resample.add($0, $1) }
+  }
+
+  /// Drops the levels' batch-norm outputs `convs` saved (recomputed by `restore`).
+  private func release(_ bns: [BatchNorm], savedBy convs: [Conv2D]) {
+    guard recomputesActivations else { return }
+    for (bn, conv) in zip(bns, convs) { bn.releaseOutput(savedBy: conv) }
+  }
+
+  private func restore(_ bns: [BatchNorm], for convs: [Conv2D]) {
+    for (bn, conv) in zip(bns, convs) { bn.restoreOutput(for: conv) }
   }
 
   /// Per-level [B, H, W, A·code] → [B, ΣH·W·A, code].

@@ -31,6 +31,11 @@ public struct DistributedOptions: Sendable {
   public var overlapCommunication = true
   /// Bucket size of the overlapped reduction.
   public var bucketBytes = 8 << 20
+  /// All-gather the updated weights while the next step's forward runs, each part of the
+  /// network waiting for its own weights (`TrainingWorker.overlapsWeightGather`); false
+  /// gathers the whole arena at the end of the step (same weights bit for bit). Off by
+  /// default until its benefit is measured in a multi-process run (docs/distributed.md).
+  public var overlapWeightGather = false
 
   public init() {}
 
@@ -51,5 +56,8 @@ public struct DistributedOptions: Sendable {
     ("overlap_comm", "boolean, default true", "Reduce-scatter gradient buckets while backward runs; "
        + "--overlap_comm=false reduces the whole arena after backward (bit-identical results, for timing comparisons)."),
     ("bucket_mib", "integer, default 8", "Gradient bucket size in MiB for --overlap_comm."),
+    ("overlap_weight_gather", "boolean, default false", "All-gather the updated weights while the next step's "
+       + "forward runs (each layer waits for its own); without it they are gathered at the end of the step "
+       + "(bit-identical results either way)."),
   ]
 }

@@ -15,7 +15,8 @@ import Wire
 /// averages updated) → loss (focal + smooth-L1 + L2, whose gradient goes straight into the
 /// arena before backward starts) → backward, handing finished buckets to the
 /// `GradientReduction` as it goes → wait for the averaged gradients of this worker's shard →
-/// momentum update of that shard with lr = schedule(globalStep) → all-gather of the weights.
+/// momentum update of that shard with lr = schedule(globalStep) → all-gather of the weights,
+/// which can overlap the next step's forward (`overlapsWeightGather`).
 /// One worker exchanges nothing; several reduce-scatter bucket by bucket on the comm thread
 /// while backward runs (`bucketBytes`; nil reduces the whole arena after backward, with
 /// bit-identical results). `train_config.freeze_variables` / `update_trainable_variables`
@@ -53,6 +54,16 @@ public final class TrainingWorker {
   /// Called on the compute thread each time backward reports final gradients (arena offset),
   /// after the corresponding buckets were handed to the comm thread (tests, measurements).
   public var onGradientsReady: ((Int) -> Void)?
+  /// Several workers: the all-gather of the updated weights runs on the comm thread while
+  /// the next step's forward runs, each part of the network waiting for its own weights
+  /// (`SSDNetwork.weightsNeeded`, `GradientReduction.startAllGather`); false gathers the
+  /// whole arena at the end of the step. The weights, hence everything else, are the same
+  /// bits either way. Between steps the arena is then incomplete until
+  /// `completeWeightGather()` (which whatever reads it outside `step` calls first). Off by
+  /// default (`--overlap_weight_gather`; docs/distributed.md says why).
+  public var overlapsWeightGather = false
+  /// A failure of the overlapped all-gather seen in forward, thrown once forward returns.
+  private var gatherError: Error?
   private var pipeline: BatchPipeline?
   private var nextPipelineStep = -1
 
@@ -64,15 +75,17 @@ public final class TrainingWorker {
   ///     the only worker.
   ///   - bucketBytes: gradient bucket size of the overlapped reduction; nil reduces the
   ///     whole arena after backward.
+  ///   - gatherPieceElements: piece size of the weight all-gather that overlaps forward.
   public init(recipe: SSDRecipe, trainSource: any SampleSource, seed: UInt64, ring: RingAllReduce? = nil,
-              thread: CommThread? = nil, bucketBytes: Int? = 8 << 20, inputThreads: Int = 2) {
+              thread: CommThread? = nil, bucketBytes: Int? = 8 << 20, gatherPieceElements: Int = 1 << 21,
+              inputThreads: Int = 2) {
     precondition((ring == nil) == (thread == nil), "a ring needs the comm thread that runs it")
     self.recipe = recipe
     self.network = SSDNetwork(config: recipe.model, seed: seed)
     let layouts = Self.variableLayouts(network.params)
     let plan = bucketBytes.map { BucketPlan(variables: layouts, bucketBytes: $0) } ?? .wholeArena(variables: layouts)
     if let ring, let thread {
-      reduction = GradientReduction(plan: plan, ring: ring, thread: thread)
+      reduction = GradientReduction(plan: plan, ring: ring, thread: thread, gatherPieceElements: gatherPieceElements)
     } else {
       reduction = GradientReduction(plan: plan)
     }
@@ -84,6 +97,30 @@ public final class TrainingWorker {
     self.trainSchedule = .training(sampleCount: trainSource.count,
                                    globalBatchSize: recipe.batchSize * reduction.worldSize, seed: seed)
     self.inputThreads = max(1, inputThreads)
+    network.weightsNeeded = { [unowned self] offset in
+      guard self.gatherError == nil, self.reduction.allGatherPending else { return }
+      do {
+        try self.network.params.values.withUnsafeMutableBufferPointer { try self.reduction.awaitWeights(upTo: offset, into: $0) }
+      } catch {
+        self.gatherError = error
+      }
+    }
+  }
+
+  /// Lands the rest of an overlapped all-gather of the weights (no-op when none is
+  /// pending): call before reading or replacing the arena outside `step`. Rethrows its
+  /// failure.
+  public func completeWeightGather() throws { try landWeightGather(inStep: false) }
+
+  private func landWeightGather(inStep: Bool) throws {
+    if let error = gatherError {
+      gatherError = nil
+      throw error
+    }
+    guard reduction.allGatherPending else { return }
+    try network.params.values.withUnsafeMutableBufferPointer {
+      try reduction.awaitWeights(upTo: Int.max, into: $0, inStep: inStep)
+    }
   }
 
   /// The worker of `plan`: its recipe, and in training mode the records of
@@ -128,6 +165,7 @@ public final class TrainingWorker {
     params.zeroGradients()
     let images = Tensor(shape: [batch.size, batch.height, batch.width, 3], data: batch.images)
     let (boxes, logits) = network.forward(images)
+    try landWeightGather(inStep: true)  // the L2 term reads every weight
     let result = recipe.loss.compute(boxEncodings: boxes, classLogits: logits,
                                     groundTruth: Self.groundTruthBoxes(batch), parameters: params)
     let lr = recipe.schedule.learningRate(step: globalStep)
@@ -161,7 +199,11 @@ public final class TrainingWorker {
         optimizer.step(values: v, gradients: averaged, learningRate: lr, gradientScale: scale)
       }
     }
-    try params.values.withUnsafeMutableBufferPointer { try reduction.allGather($0, step: globalStep) }
+    if overlapsWeightGather && reduction.exchanges {
+      params.values.withUnsafeBufferPointer { reduction.startAllGather($0, step: globalStep) }
+    } else {
+      try params.values.withUnsafeMutableBufferPointer { try reduction.allGather($0, step: globalStep) }
+    }
     stats.computeSeconds = Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
     stats.communicationSeconds = reduction.communicationSeconds
     return stats
@@ -200,6 +242,7 @@ public final class TrainingWorker {
   /// on it), and post-processes each image. Returned in `indices` order.
   public func evaluate(source: any SampleSource, indices: [Int], batchSize: Int = 8) throws -> [EvaluatedImage] {
     guard !indices.isEmpty else { return [] }
+    try completeWeightGather()
     pauseInput()
     let subset = SubsetSampleSource(base: source, indices: indices)
     let schedule = SampleSchedule.evaluation(sampleCount: subset.count, batchSize: batchSize)
@@ -251,8 +294,14 @@ public final class TrainingWorker {
 extension TrainingWorker: TrainingBackend {
   public var trainExamples: Int { trainSource.count }
   public var globalBatchSize: Int { recipe.batchSize * reduction.worldSize }
-  public func currentParameters() throws -> ParameterStore { network.params }
-  public func updateParameters(_ body: (ParameterStore) throws -> Void) throws { try body(network.params) }
+  public func currentParameters() throws -> ParameterStore {
+    try completeWeightGather()
+    return network.params
+  }
+  public func updateParameters(_ body: (ParameterStore) throws -> Void) throws {
+    try completeWeightGather()
+    try body(network.params)
+  }
   public func trainStep(globalStep: Int) throws -> StepStats { try step(globalStep: globalStep) }
   public func endTrainingPhase() { pauseInput() }
   public func fullMomentum() throws -> [Float] {

@@ -103,6 +103,7 @@ public final class WorkerProcess {
     let worker = try TrainingWorker(plan: plan, seed: seed, inputThreads: inputThreads, ring: connection.ring,
                                     thread: thread, bucketBytes: options.overlapCommunication ? options.bucketBytes : nil)
     worker.freezeBatchNorm = options.freezeBatchNorm
+    worker.overlapsWeightGather = options.overlapWeightGather
     worker.reduction.onStall = { [world, hosts, rank] stall in
       var text = "\(stall)"
       if case let .stalled(_, _, missing, silent, _) = stall {
@@ -127,6 +128,9 @@ public final class WorkerProcess {
   func handle(_ command: Command, worker: TrainingWorker, connection: Connection,
               evalSource: inout (any SampleSource)?) throws {
     let control = connection.control, params = worker.parameters
+    // Everything but the next step reads or replaces the whole arena: the all-gather that
+    // overlaps the next step's forward must have landed first.
+    if case .train = command {} else { try worker.completeWeightGather() }
     switch command {
     case .train(let m):
       if options.testHangWorker == rank && options.testHangStep == m.step {
@@ -141,6 +145,7 @@ public final class WorkerProcess {
         finite = false
         stats = error.stats
       }
+      if options.checkReplicas { try worker.completeWeightGather() }
       let checksum = options.checkReplicas ? ReplicaChecksum.of(params.values) : 0
       try control.send(StepDoneMessage(worker: rank, finite: finite, stats: stats, checksum: checksum,
                                        stopSignal: stopSignal() ?? 0), to: 0)

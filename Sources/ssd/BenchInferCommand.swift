@@ -55,6 +55,9 @@ struct BenchInferCommand: ParsableCommand {
   @Option(help: "Threads for OpenBLAS, element-wise work and JPEG decoding.")
   var threads: Int = 2
 
+  @Option(help: "Kernel variant: portable, avx2 or avx512 (default: the widest this CPU runs; SSD_KERNELS also sets it).")
+  var kernels: String?
+  @Option(help: "Rows·columns of the square SGEMM timed for reference.") var gemmSize: Int = 2048
   @Option(help: "Also write the results as JSON to this path.")
   var json: String?
 
@@ -116,6 +119,14 @@ struct BenchInferCommand: ParsableCommand {
     BLASRuntime.setGEMMThreads(threads)
     Parallel.threads = threads
     let sizes = try parsedBatchSizes()
+    if let kernels {
+      guard let isa = Kernels.ISA.allCases.first(where: { $0.name == kernels }) else {
+        throw ValidationError("--kernels \(kernels): use portable, avx2 or avx512")
+      }
+      guard Kernels.select(isa) else {
+        throw ValidationError("--kernels \(kernels): this CPU runs at most \(Kernels.supported.name)")
+      }
+    }
     let (detector, name, pipeline) = try makeDetector()
     if let checkpoint {
       do { try detector.loadWeights(from: checkpoint) } catch { throw CommandFailure(error) }
@@ -124,6 +135,12 @@ struct BenchInferCommand: ParsableCommand {
     print("model \(name): \(detector.model.imageHeight)x\(detector.model.imageWidth), \(detector.model.numAnchors) anchors, "
           + "\(detector.model.numClasses) classes; images: \(source) (\(jpegs.count) distinct); threads \(threads); "
           + "OpenBLAS \(BLASRuntime.coreName); \(warmup) warm-up + \(iterations) timed iterations")
+    print("C kernels: \(Kernels.description); GEMM threads: \(BLASRuntime.threadingDescription)")
+    let gemm = SGEMMReference.rate(size: gemmSize, repeats: 3)
+    print(String(format: "SGEMM %dx%dx%d (same run, for reference): %.1f GFLOP/s wall (best of 3)",
+                 gemmSize, gemmSize, gemmSize, gemm.wall))
+    // The network's multiply-adds per image, for GFLOP/s next to the SGEMM's.
+    let flopPerImage = 2 * Double(ModelSummary(config: detector.network.config).forwardMACs)
     let decoders = (0..<threads).map { _ in JPEGDecoder() }
     let n = detector.inputCount
     // Preprocessing of one batch on `threads` threads (each image decoded and resized once).
@@ -154,7 +171,7 @@ struct BenchInferCommand: ParsableCommand {
     var rows: [(batch: Int, excluded: LatencyStats, included: LatencyStats)] = []
     print("")
     print(" batch | net+NMS img/s | latency ms avg / 90% / 95% / 99%     | +preprocessing img/s | latency ms avg / 90% / 95% / 99%"
-          + "     | ms/image net / post")
+          + "     | ms/image net / post | post % | net GFLOP/s (% of SGEMM)")
     for b in sizes {
       let batchJPEGs = (0..<b).map { jpegs[$0 % jpegs.count] }
       let input = try preprocess(batchJPEGs)
@@ -181,8 +198,10 @@ struct BenchInferCommand: ParsableCommand {
       }
       let netMs = 1000 * network.reduce(0, +) / Double(network.count) / Double(b)
       let postMs = 1000 * post.reduce(0, +) / Double(post.count) / Double(b)
-      print(String(format: "%6d | %13.2f | %@ | %20.2f | %@ | %7.1f / %5.1f", b, e.imagesPerSecond, lat(e),
-                   inc.imagesPerSecond, lat(inc), netMs, postMs))
+      let netRate = flopPerImage / (netMs / 1000) / 1e9
+      print(String(format: "%6d | %13.2f | %@ | %20.2f | %@ | %7.1f / %5.1f | %5.1f%% | %6.1f (%.0f%%)", b, e.imagesPerSecond,
+                   lat(e), inc.imagesPerSecond, lat(inc), netMs, postMs, 100 * postMs / (netMs + postMs), netRate,
+                   100 * netRate / gemm.wall))
       fflush(stdout)
     }
     if let json {
@@ -193,7 +212,7 @@ struct BenchInferCommand: ParsableCommand {
       }
       var out = "{\n  \"benchmark\": \"infer\",\n  \"model\": \"\(name)\",\n  \"image_size\": [\(detector.model.imageHeight), "
         + "\(detector.model.imageWidth)],\n  \"images\": \"\(source)\",\n  \"threads\": \(threads),\n  \"openblas_core\": "
-        + "\"\(BLASRuntime.coreName)\",\n  \"warmup\": \(warmup),\n  \"iterations\": \(iterations),\n  \"results\": ["
+        + "\"\(BLASRuntime.coreName)\",\n  \"c_kernels\": \"\(Kernels.isa.name)\",\n  \"sgemm_gflops\": \(gemm.wall),\n  \"warmup\": \(warmup),\n  \"iterations\": \(iterations),\n  \"results\": ["
       out += rows.map { "\n    {\"batch_size\": \($0.batch), \"preprocessing_excluded\": \(obj($0.excluded)), "
         + "\"preprocessing_included\": \(obj($0.included))}" }.joined(separator: ",")
       out += "\n  ]\n}\n"

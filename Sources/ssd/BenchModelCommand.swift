@@ -28,6 +28,15 @@ struct BenchModelCommand: ParsableCommand {
   @Option(name: .underscored("winograd_block_floats"), help: "Floats per Winograd tile block (tuning).") var winogradBlockFloats: Int = Winograd.blockFloats
   @Option(name: .underscored("im2col_block_floats"), help: "Floats per im2col row block (tuning).") var im2colBlockFloats: Int = Conv2D.blockFloats
 
+  @Option(name: .underscored("kernels"), help: "Kernel variant: portable, avx2 or avx512 (default: the widest this CPU runs; SSD_KERNELS also sets it).")
+  var kernels: String?
+  @Option(name: .underscored("winograd_training"), help: "Winograd tile size in training: f4 (F(4x4) where cheaper, the default) or f2.")
+  var winogradTraining: String?
+  @Flag(name: .underscored("keep_activations"), help: "Keep every activation for backward instead of recomputing the cheap ones (memory comparison).")
+  var keepActivations = false
+  @Flag(name: .underscored("gemm_profile"), help: "Also print the time and GFLOP/s of each GEMM group (strategy, pass, shape) of the profiled runs.")
+  var gemmProfile = false
+
   func validate() throws {
     guard batch >= 1 else { throw ValidationError("--batch \(batch): use 1 or more") }
     guard threads >= 1 else { throw ValidationError("--threads \(threads): use 1 or more") }
@@ -38,6 +47,12 @@ struct BenchModelCommand: ParsableCommand {
     guard winogradBlockFloats >= 1, im2colBlockFloats >= 1 else {
       throw ValidationError("--winograd_block_floats and --im2col_block_floats: use 1 or more")
     }
+    if let kernels, Kernels.ISA.allCases.first(where: { $0.name == kernels }) == nil {
+      throw ValidationError("--kernels \(kernels): use portable, avx2 or avx512")
+    }
+    if let winogradTraining, !["f2", "f4"].contains(winogradTraining) {
+      throw ValidationError("--winograd_training \(winogradTraining): use f2 or f4")
+    }
   }
 
   func run() throws {
@@ -46,7 +61,14 @@ struct BenchModelCommand: ParsableCommand {
     Parallel.threads = elementwiseThreads ?? threads
     Winograd.blockFloats = winogradBlockFloats
     Conv2D.blockFloats = im2colBlockFloats
+    if let kernels, let isa = Kernels.ISA.allCases.first(where: { $0.name == kernels }) {
+      guard Kernels.select(isa) else {
+        throw ValidationError("--kernels \(kernels): this CPU runs at most \(Kernels.supported.name)")
+      }
+    }
+    if let winogradTraining { Winograd.trainingUsesF4 = winogradTraining == "f4" }
     print("OpenBLAS kernel: \(BLASRuntime.coreName), GEMM threads: \(BLASRuntime.threadingDescription), element-wise threads: \(Parallel.threads)")
+    print("C kernels: \(Kernels.description); Winograd in training: \(Winograd.trainingUsesF4 ? "F(4x4) where cheaper, else F(2x2)" : "F(2x2)"); activations: \(keepActivations ? "all kept" : "inner ones recomputed in backward")")
 
     let (gemm, gemmCPU) = sgemmRate(size: gemmSize, repeats: 3)
     print(String(format: "SGEMM %dx%dx%d: %.1f GFLOP/s wall (best of 3), %.1f GFLOP per CPU-second",
@@ -61,6 +83,7 @@ struct BenchModelCommand: ParsableCommand {
 
     let t0 = now()
     let net = SSDNetwork(config: cfg, seed: 1)
+    net.recomputesActivations = !keepActivations
     print(String(format: "built %d trainable parameters in %.1f s", net.params.trainableCount, now() - t0))
     var rng = SplitMix64(seed: 2)
     let images = Tensor.random([batch, cfg.imageHeight, cfg.imageWidth, 3], in: -120...130, rng: &rng)
@@ -132,6 +155,11 @@ struct BenchModelCommand: ParsableCommand {
     }
     let accounted = Profiler.seconds.reduce(0, +)
     print(String(format: "  %-17@ %8.3f s  %5.1f%%", "unaccounted", total - accounted, 100 * (total - accounted) / total))
+    guard gemmProfile else { return }
+    print("GEMM groups (\(label)), by time: calls, seconds, GFLOP/s")
+    for (name, e) in Profiler.gemms.sorted(by: { $0.value.seconds > $1.value.seconds }).prefix(30) {
+      print(String(format: "  %-52@ %5d %8.3f s %7.1f", name, e.calls, e.seconds, 2 * e.macs / max(e.seconds, 1e-9) / 1e9))
+    }
   }
 
   /// Wall-clock figures (best and worst) and the load-independent CPU-time figure: GFLOP per
@@ -157,26 +185,7 @@ struct BenchModelCommand: ParsableCommand {
   func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 
   /// Best wall GFLOP/s and best GFLOP per CPU-second of `repeats` n×n×n SGEMMs.
-  func sgemmRate(size n: Int, repeats: Int) -> (Double, Double) {
-    let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
-    var c = [Float](repeating: 0, count: n * n)
-    var best = 0.0, bestCPU = 0.0
-    a.withUnsafeBufferPointer { ap in
-      b.withUnsafeBufferPointer { bp in
-        c.withUnsafeMutableBufferPointer { cp in
-          for _ in 0..<(repeats + 1) {
-            let s = now(), c = cpuTime()
-            sgemm(transA: false, transB: false, m: n, n: n, k: n, a: ap.baseAddress!, lda: n,
-                  b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n)
-            let flop = 2 * Double(n * n) * Double(n)
-            best = max(best, flop / (now() - s) / 1e9)
-            bestCPU = max(bestCPU, flop / (cpuTime() - c) / 1e9)
-          }
-        }
-      }
-    }
-    return (best, bestCPU)
-  }
+  func sgemmRate(size n: Int, repeats: Int) -> (Double, Double) { SGEMMReference.rate(size: n, repeats: repeats) }
 
   /// VmHWM from /proc/self/status, e.g. "2.91 GiB".
   func peakMemory() -> String {

@@ -117,6 +117,7 @@ struct TrainerArguments {
     d.testHangStep = try int("test_hang_step", min: 0) ?? 0
     d.overlapCommunication = bool("overlap_comm") ?? d.overlapCommunication
     d.bucketBytes = (try int("bucket_mib", min: 1)).map { $0 << 20 } ?? d.bucketBytes
+    d.overlapWeightGather = bool("overlap_weight_gather") ?? d.overlapWeightGather
 
     flags = commandLine.flags
     loggingFlags = commandLine.loggingFlags

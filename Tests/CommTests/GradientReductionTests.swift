@@ -210,3 +210,52 @@ func aRankThatNeverJoinsIsReportedWithTheMissingRank(abortJob: Bool) throws {
   }
   #expect(results[0] < 0.25, "waiting rank used \(results[0] * 100) % of a core")
 }
+
+/// The overlapped all-gather (`startAllGather`, then `awaitWeights`): a partial wait makes
+/// exactly the pieces starting below the offset current (later pieces of other ranks' shards
+/// keep their old values), the full wait gives every rank the same arena as `allGather`, bit
+/// for bit; pieces (5 floats) and shards (25 floats over 3 ranks) cut each other unevenly.
+@Test(arguments: [1, 2, 3])
+func overlappedAllGatherLandsPieceByPiece(_ p: Int) throws {
+  let plan = BucketPlan(variables: layout([11, 14]), bucketBytes: 40)
+  let n = plan.totalCount
+  let updated = (0..<p).map { randomInput(rank: $0, n: n, seed: 4) }
+  let old = randomInput(rank: 99, n: n, seed: 4)
+  let results = try runRanks(p) { t -> ([Float], [Float], [Float]) in
+    let thread = CommThread()
+    defer { thread.stop() }
+    let reduction = GradientReduction(plan: plan, ring: RingAllReduce(transport: t, chunkElements: 2, timeout: .seconds(30)),
+                                      thread: thread, gatherPieceElements: 5)
+    let shard = reduction.shards[t.rank]
+    // The synchronous reference.
+    var reference = old
+    for i in shard { reference[i] = updated[t.rank][i] }
+    reduction.begin(step: 0)
+    _ = try reference.withUnsafeBufferPointer { try reduction.finish(gradients: $0) }
+    try reference.withUnsafeMutableBufferPointer { try reduction.allGather($0, step: 0) }
+    // The overlapped one.
+    var values = old
+    for i in shard { values[i] = updated[t.rank][i] }
+    reduction.begin(step: 1)
+    _ = try values.withUnsafeBufferPointer { try reduction.finish(gradients: $0) }
+    values.withUnsafeBufferPointer { reduction.startAllGather($0, step: 1) }
+    #expect(reduction.allGatherPending == (p > 1))
+    try values.withUnsafeMutableBufferPointer { try reduction.awaitWeights(upTo: 7, into: $0) }
+    let partial = values
+    try values.withUnsafeMutableBufferPointer { try reduction.awaitWeights(upTo: n, into: $0) }
+    #expect(!reduction.allGatherPending)
+    reduction.begin(step: 2)  // allowed again once everything landed
+    _ = try values.withUnsafeBufferPointer { try reduction.finish(gradients: $0) }
+    return (reference, partial, values)
+  }
+  for r in 0..<p {
+    let (reference, partial, values) = results[r]
+    #expect(values.map(\.bitPattern) == reference.map(\.bitPattern), "rank \(r)")
+    let shard = ShardLayout.range(r, count: n, parts: p)
+    for i in 0..<n {
+      // Pieces 0..<5 and 5..<10 start below 7; the rest is this rank's update or the old value.
+      let want = i < 10 ? reference[i] : (shard.contains(i) ? updated[r][i] : old[i])
+      #expect(partial[i].bitPattern == want.bitPattern, "rank \(r) element \(i)")
+    }
+  }
+}

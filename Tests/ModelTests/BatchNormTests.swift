@@ -64,4 +64,33 @@ struct BatchNormTests {
       forward: { bn.forward($0[0], residual: $0[1], params: params) },
       backward: { let g = bn.backward($0, params: params); return [g.dx, g.dResidual] })
   }
+
+  /// Forward-only batch norms (keepsActivations false) write into the input's storage when
+  /// nobody else holds it: the same bits as the kept path, on channel counts off the vector
+  /// width, with and without a residual, and an input still held by the caller is left as it was.
+  @Test(arguments: [Activation.none, .relu, .relu6], [3, 17, 64])
+  func forwardOnlyInPlaceGivesTheSameBits(activation: Activation, channels: Int) {
+    var rng = SplitMix64(seed: 12)
+    let params = ParameterStore()
+    let bn = BatchNorm(scope: "b", channels: channels, epsilon: 1e-3, activation: activation, params: params, rng: &rng)
+    params.write(bn.gamma, Tensor.random([channels], rng: &rng).data)
+    params.write(bn.beta, Tensor.random([channels], rng: &rng).data)
+    let x = Tensor.random([2, 5, 7, channels], in: -4...4, rng: &rng)
+    let res = Tensor.random([2, 5, 7, channels], rng: &rng)
+    let before = x.data
+    for training in [true, false] {
+      bn.training = training
+      for residual in [nil, res] {
+        bn.keepsActivations = true
+        let kept = bn.forward(x, residual: residual, params: params)
+        bn.keepsActivations = false
+        let shared = bn.forward(x, residual: residual, params: params)
+        #expect(x.data == before, "an input the caller still holds must not change")
+        #expect(shared.data == kept.data)
+        var fresh = Tensor(shape: x.shape, data: x.data.map { $0 })
+        fresh = bn.forward(consume fresh, residual: residual, params: params)
+        #expect(fresh.data == kept.data)
+      }
+    }
+  }
 }

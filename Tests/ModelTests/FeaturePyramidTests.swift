@@ -41,7 +41,10 @@ struct FeaturePyramidTests {
     // The outputs are concatenated (flattened) so one loss covers every level.
     func flat(_ p: [Tensor]) -> Tensor { Tensor(shape: [p.map(\.count).reduce(0, +)], data: p.flatMap(\.data)) }
     var shapes: [[Int]] = []
-    GradientCheck(epsilon: 1e-3, tolerance: 3e-2, samples: 8).run(
+    // ε = 2e-3: the smoothing convolutions run as Winograd F(4×4), whose float32 rounding
+    // (~3e-6 of the outputs, WinogradTests) divided by 2ε put one quotient 3.04% off at
+    // ε = 1e-3; F(4×4)'s gradients themselves match the direct convolution's to 7e-5.
+    GradientCheck(epsilon: 2e-3, tolerance: 3e-2, samples: 8).run(
       inputs: inputs, params: params, checking: checked, rng: &rng,
       forward: { let p = fpn.forward($0, params: params); shapes = p.map(\.shape); return flat(p) },
       backward: { g in

@@ -1,9 +1,9 @@
 import Testing
 @testable import Model
 
-/// `sgemm` on our own threads (row bands of single-threaded OpenBLAS calls) gives the
-/// product of one OpenBLAS call, for every transpose combination, band edges that are not
-/// multiples of the 16-row panel, and beta ≠ 0, within float32 rounding.
+/// `sgemm` on our own threads (row or column bands of single-threaded OpenBLAS calls)
+/// gives the product of one OpenBLAS call, for every transpose combination, band edges that
+/// are not multiples of the 16-wide panel, and beta ≠ 0, within float32 rounding.
 ///
 /// Bits are not asserted here: OpenBLAS's thread count is process-wide, and the suites that
 /// run beside this one in `swift test` (every forward-only pass, `BLASRuntime.configure`)
@@ -16,7 +16,8 @@ struct GEMMTests {
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
   func ownThreadsAgreeWithOneCall(transA: Bool, transB: Bool) {
     var rng = SplitMix64(seed: 3)
-    for (m, n, k) in [(1001, 67, 300), (256, 256, 256), (97, 33, 2049)] {
+    // Row bands (m ≥ n) and column bands (m < n), band edges off the 16-wide panels.
+    for (m, n, k) in [(1001, 67, 300), (70, 500, 300), (256, 256, 256), (97, 33, 2049), (33, 97, 2049)] {
       let a = Tensor.random([m * k], rng: &rng).data, b = Tensor.random([k * n], rng: &rng).data
       let c0 = Tensor.random([m * n], rng: &rng).data
       let lda = transA ? m : k, ldb = transB ? k : n

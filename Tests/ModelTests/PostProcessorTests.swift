@@ -111,4 +111,60 @@ import Testing
     let d = pp.detect(boxEncodings: [0, 0, 0, 0], classLogits: [0, 3])
     #expect(abs(d.scores[0] - Float(1 / (1 + exp(-1.5)))) < 1e-7)
   }
+
+  /// The fast path (`detect`: logit order, lazy decoding, the best-100 cut) against the plain
+  /// algorithm it replaced (`detectReference`), bit for bit: an untrained network's logits
+  /// (all near −4.6), saturated scores (logits > 17 all round to 1.0, so ties by anchor
+  /// index), NaN logits, boxes pushed outside the image (dropped after clipping), and small
+  /// per-class and total caps.
+  @Test(arguments: [0, 1, 2, 3])
+  func fastPathEqualsReference(pattern: Int) {
+    let anchors = AnchorGenerator(minLevel: 5, maxLevel: 7).generate(imageHeight: 320, imageWidth: 320)
+    let a = anchors.count / 4, nc = 7, c = nc + 1
+    var rng = SplitMix64(seed: UInt64(40 + pattern))
+    var logits = [Float](repeating: 0, count: a * c), codes = [Float](repeating: 0, count: a * 4)
+    for i in 0..<(a * c) {
+      switch pattern {
+      case 0: logits[i] = -4.6 + rng.nextFloat(in: -0.01...0.01)             // untrained
+      case 1: logits[i] = rng.nextFloat(in: -1...1) < 0.3 ? rng.nextFloat(in: 17...30) : rng.nextFloat(in: -20...5)
+      case 2: logits[i] = Float(Int(rng.nextFloat(in: -6...6)))               // many exact ties
+      default: logits[i] = rng.nextFloat(in: -1...1) < 0.01 ? .nan : rng.nextFloat(in: -25...8)
+      }
+    }
+    for i in 0..<(a * 4) { codes[i] = rng.nextFloat(in: -3...3) }           // some boxes leave the image
+    for (perClass, total) in [(100, 100), (5, 12), (40, 300), (1, 1), (3, 0)] {
+      let pp = PostProcessor(anchors: anchors, numClasses: nc, iouThreshold: 0.5, maxDetectionsPerClass: perClass,
+                             maxTotalDetections: total)
+      let fast = pp.detect(boxEncodings: codes, classLogits: logits)
+      let ref = codes.withUnsafeBufferPointer { b in
+        logits.withUnsafeBufferPointer { l in pp.detectReference(boxEncodings: b.baseAddress!, classLogits: l.baseAddress!) }
+      }
+      let label = "pattern \(pattern), per class \(perClass), total \(total)"
+      #expect(fast.count == ref.count, "\(label)")
+      #expect(fast.boxes.map(\.bitPattern) == ref.boxes.map(\.bitPattern), "\(label)")
+      #expect(fast.scores.map(\.bitPattern) == ref.scores.map(\.bitPattern), "\(label)")
+      #expect(fast.classes == ref.classes && fast.anchorIndices == ref.anchorIndices, "\(label)")
+      if total > 0 { #expect(ref.count > 0, "\(label): the case must select something") }
+    }
+  }
+
+  /// SSD320's anchors and 90 classes with an untrained network's outputs (the benchmark's
+  /// case): the fast path equals the reference.
+  @Test func fastPathEqualsReferenceOnSSD320() {
+    let model = SSDConfig.ssd320
+    let anchors = AnchorGenerator(minLevel: model.minLevel, maxLevel: model.maxLevel)
+      .generate(imageHeight: model.imageHeight, imageWidth: model.imageWidth)
+    let a = anchors.count / 4, c = 91
+    var rng = SplitMix64(seed: 7)
+    let logits = (0..<(a * c)).map { _ in -4.6 + rng.nextFloat(in: -0.3...0.3) }
+    let codes = (0..<(a * 4)).map { _ in rng.nextFloat(in: -0.05...0.05) }
+    let pp = PostProcessor(anchors: anchors, numClasses: 90)
+    let fast = pp.detect(boxEncodings: codes, classLogits: logits)
+    let ref = codes.withUnsafeBufferPointer { b in
+      logits.withUnsafeBufferPointer { l in pp.detectReference(boxEncodings: b.baseAddress!, classLogits: l.baseAddress!) }
+    }
+    #expect(fast.count == 100 && ref.count == 100)
+    #expect(fast.boxes == ref.boxes && fast.scores == ref.scores && fast.classes == ref.classes
+              && fast.anchorIndices == ref.anchorIndices)
+  }
 }

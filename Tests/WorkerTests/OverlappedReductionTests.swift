@@ -18,26 +18,40 @@ private func tinySetup() throws -> (SSDRecipe, any SampleSource) {
 /// Overlapping the ZeRO-1 reduce-scatter with backward (`GradientReduction`).
 struct OverlappedReductionTests {
   /// Per-bucket reduce-scatter (buckets of 16 KiB: dozens of them, cut unevenly by the
-  /// shards) + shard update + all-gather gives, bit for bit, the weights and momentum of the
-  /// whole-arena reduce-scatter after backward, on every worker, for 1–4 workers in process.
+  /// shards) + shard update + the weight all-gather overlapped with the next forward (pieces
+  /// of 1,000 floats, cut unevenly by the shards too) gives, bit for bit, the losses,
+  /// weights and momentum of the whole-arena reduce-scatter after backward and the
+  /// whole-arena all-gather at the end of the step, on every worker, for 1–4 workers in
+  /// process. Three steps, so two forwards run on weights still being gathered.
   @Test(arguments: [1, 2, 3, 4])
   func overlappedStepsAreBitIdenticalToWholeArenaSteps(worldSize p: Int) throws {
     let (setup, source) = try tinySetup()
-    func run(overlap: Bool) throws -> [([Float], [Float], Int)] {
-      let results = InProcessWorld.run(size: p) { t -> ([Float], [Float], Int) in
+    func run(overlap: Bool) throws -> [([Float], [Float], Int, [Float], [Bool])] {
+      let results = InProcessWorld.run(size: p) { t -> ([Float], [Float], Int, [Float], [Bool]) in
         let thread = CommThread()
         defer { thread.stop() }
         let ring = RingAllReduce(transport: t, chunkElements: 1000, timeout: .seconds(60))
         let worker = TrainingWorker(recipe: setup, trainSource: source, seed: 5, ring: ring, thread: thread,
-                                    bucketBytes: overlap ? 16 << 10 : nil, inputThreads: 1)
+                                    bucketBytes: overlap ? 16 << 10 : nil, gatherPieceElements: 1000, inputThreads: 1)
+        worker.overlapsWeightGather = overlap
         defer { worker.pauseInput() }
-        for s in 3..<5 { _ = try worker.step(globalStep: s) }
-        return (worker.parameters.values, worker.momentumShard, worker.reduction.completionTimes.count)
+        var losses: [Float] = [], pending: [Bool] = []
+        for s in 3..<6 {
+          losses.append(try worker.step(globalStep: s).totalLoss)
+          pending.append(worker.reduction.allGatherPending)
+        }
+        try worker.completeWeightGather()
+        #expect(!worker.reduction.allGatherPending)
+        return (worker.parameters.values, worker.momentumShard, worker.reduction.completionTimes.count, losses, pending)
       }
       return try results.map { try $0.get() }
     }
     let overlapped = try run(overlap: true), whole = try run(overlap: false)
     for r in 0..<p {
+      #expect(overlapped[r].3.map(\.bitPattern) == whole[r].3.map(\.bitPattern), "p \(p) rank \(r): losses differ")
+      // Several workers leave the gather running when a step returns; alone there is none.
+      #expect(overlapped[r].4 == Array(repeating: p > 1, count: 3), "p \(p) rank \(r): pending \(overlapped[r].4)")
+      #expect(!whole[r].4.contains(true))
       #expect(overlapped[r].0.map(\.bitPattern) == whole[r].0.map(\.bitPattern), "p \(p) rank \(r): weights differ")
       #expect(overlapped[r].1.map(\.bitPattern) == whole[r].1.map(\.bitPattern), "p \(p) rank \(r): momentum differs")
       #expect(overlapped[r].0 == overlapped[0].0, "p \(p) rank \(r): replicas differ")
