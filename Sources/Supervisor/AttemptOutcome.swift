@@ -52,8 +52,10 @@ public enum AttemptOutcome: Equatable, Sendable {
       return .stopped(reason: "stopped on request (signal to the supervisor); exit status \(status)")
     }
 
-    // A rank killed by a signal.
-    if let m = firstMatch(#"process rank (\d+) with PID (\d+) on node (\S+) exited on signal (\d+)(?: \(([^)]*)\))?"#, in: text) {
+    // A rank killed by a signal. SIGPIPE (13) is a survivor writing to a peer that died: it
+    // names the wrong node, so it is only used when nothing better is reported.
+    let killed = allMatches(#"process rank (\d+) with PID (\d+) on node (\S+) exited on signal (\d+)(?: \(([^)]*)\))?"#, in: text)
+    if let m = killed.first(where: { $0[4] != "13" }) {
       let rank = Int(m[1]), node = m[3], signal = m[4], name = m[5].isEmpty ? "" : " (\(m[5]))"
       return .restartable(cause: "world rank \(m[1]) (pid \(m[2])) on \(node) killed by signal \(signal)\(name)",
                           failedHosts: host(node, rank: rank))
@@ -63,6 +65,10 @@ public enum AttemptOutcome: Equatable, Sendable {
       let node = firstMatch(#"Remote daemon: *\S+ on node (\S+)"#, in: text)?[1]
       return .restartable(cause: "lost contact with node \(node ?? "?") (node down, link cut or its daemon killed)",
                           failedHosts: host(node))
+    }
+    if let m = killed.first {
+      return .restartable(cause: "world rank \(m[1]) (pid \(m[2])) on \(m[3]) got SIGPIPE (a peer it was sending to died)",
+                          failedHosts: [])
     }
     if text.contains("ORTE was unable to reliably start one or more daemons")
       || text.contains("An ORTE daemon has unexpectedly failed after launch")

@@ -54,6 +54,26 @@ struct AttemptOutcomeTests {
     #expect(cause.contains("lost contact with node 10.200.0.2"))
   }
 
+  /// A survivor killed by SIGPIPE (it was sending to the dead node) is not the failed node:
+  /// the lost daemon is (seen in a 4-node netns run, node 2 killed: mpirun reported both).
+  @Test func brokenPipeSurvivorIsNotBlamedWhenADaemonWasLost() {
+    let o = classify(205, """
+      mpirun noticed that process rank 2 with PID 4836 on node 10.200.0.2 exited on signal 13 (Broken pipe).
+      --------------------------------------------------------------------------
+      ORTE has lost communication with a remote daemon.
+
+        HNP daemon   : [[50155,0],0] on node sd-n0
+        Remote daemon: [[50155,0],2] on node 10.200.0.3
+      """)
+    guard case let .restartable(cause, failed) = o else { Issue.record("\(o)"); return }
+    #expect(failed == ["10.200.0.3"])
+    #expect(cause.contains("lost contact with node 10.200.0.3"))
+    // Alone, a broken pipe names no host to leave out.
+    let alone = classify(141, "mpirun noticed that process rank 2 with PID 4836 on node 10.200.0.2 exited on signal 13 (Broken pipe).")
+    guard case let .restartable(_, none) = alone else { Issue.record("\(alone)"); return }
+    #expect(none.isEmpty)
+  }
+
   @Test func stallAbortLeavesOutTheWorkerThatNeverJoined() {
     let o = classify(4, """
       rank 1: aborting the MPI job: worker 0 on sd-n0 [10.200.0.1]: gradient bucket 0 of step 2 stalled for 5 s: never joined: worker 2 (world rank 3) on sd-n2 [10.200.0.3]
