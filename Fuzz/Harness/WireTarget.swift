@@ -28,6 +28,12 @@ enum WireTarget {
         return
       }
       fuzzCheck(header.encoded() == headerBytes, "header \(header) re-encodes to other bytes")
+      // Known open bug (docs/fuzzing.md): ControlChannel trusts the header's count instead of
+      // the bytes MPI delivered, so a header claiming hundreds of MB over a short message
+      // decodes a zero-filled buffer for minutes. Until the received-count check exists, such
+      // claims (over 16 MiB more than the input holds) are not decoded here, so that CI's short
+      // runs keep finding new bugs instead of this one.
+      if header.payloadCount - (bytes.count - MessageHeader.byteCount) > 16 << 20 { return }
       // What ControlChannel does next: a buffer of the claimed size, filled by the receive.
       var buffer = [UInt8](repeating: 0, count: header.payloadCount)
       let sent = bytes.dropFirst(MessageHeader.byteCount).prefix(header.payloadCount)
