@@ -4,15 +4,15 @@
 # (scripts/slurm-cluster.sh), submits jobs of the shrunken small config with
 # `sbatch launch/slurm.sbatch` and checks them:
 #
-#   1. a job trains 12 steps on 2 nodes (coordinator + 1 worker per node, started by Open MPI's
-#      Slurm support) and writes the consolidated checkpoint of step 12 and the metrics of its
+#   1. a job trains 200 steps on 2 nodes (coordinator + 1 worker per node, started by Open MPI's
+#      Slurm support) and writes the consolidated checkpoint of step 200 and the metrics of its
 #      evaluation;
 #   2. the same job is stopped mid-run with `scancel --signal=USR1` (Slurm signals the job steps:
 #      mpirun's daemons and the worker on the second node, which tells the coordinator): it
 #      writes a checkpoint at the step it was on and exits with status 75;
 #   3. resubmitted, it resumes there and is stopped again with a plain `scancel` (SIGTERM to
 #      every process of the job, as preemption and time limits do): checkpoint, status 75;
-#   4. resubmitted again, it finishes: its checkpoint of step 12 is byte-identical to job 1's;
+#   4. resubmitted again, it finishes: its checkpoint of step 200 is byte-identical to job 1's;
 #   5. an eval-only job waiting for new checkpoints stops cleanly on `scancel --signal=USR1 -b`
 #      (the batch shell, launch/run.sh, forwards it through mpirun);
 #   6. automatic restart inside the allocation: `sbatch --no-kill … --max_restarts 1`, every
@@ -68,14 +68,18 @@ trap cleanup EXIT
 chmod 755 "$work"
 slurm() { "$root/scripts/slurm-cluster.sh" exec "$@"; }
 
+# Training steps of every job. The tiny model takes 25-200 ms a step on 2 cores, and a signal sent
+# with scancel can take longer than ten such steps to reach the trainer (seen: a 12-step job ended
+# before the stop arrived), so the jobs run 200 steps: room for two stops on any machine.
+end=200
 # The small config shrunk as the distributed Swift tests shrink it (64x64, widths x1/8, one tower
 # layer) on the fixture TFRecords; BATCH per worker.
 tiny_config() {  # OUT BATCH
   local f; f=$(cd "$root/../shared/fixtures" && pwd)
   sed -E -e 's/height: [0-9]+/height: 64/' -e 's/width: [0-9]+/width: 64/' \
     -e 's/num_layers_before_predictor: [0-9]+/num_layers_before_predictor: 1/' \
-    -e "s/batch_size: [0-9]+/batch_size: $2/" -e 's/^  num_steps: [0-9]+/  num_steps: 12/' \
-    -e 's/total_steps: [0-9]+/total_steps: 8/' -e 's/warmup_steps: [0-9]+/warmup_steps: 2/' \
+    -e "s/batch_size: [0-9]+/batch_size: $2/" -e "s/^  num_steps: [0-9]+/  num_steps: $end/" \
+    -e "s/total_steps: [0-9]+/total_steps: $end/" -e 's/warmup_steps: [0-9]+/warmup_steps: 2/' \
     -e "s#input_path: \"[^\"]*train[^\"]*\"#input_path: \"$f/tfrecord/synth_train.record-*\"#" \
     -e "s#input_path: \"[^\"]*val[^\"]*\"#input_path: \"$f/tfrecord/synth_val.record-*\"#" \
     -e "s#label_map_path: \"[^\"]*\"#label_map_path: \"$f/mscoco_label_map.pbtxt\"#" \
@@ -117,7 +121,7 @@ wait_for_line() {  # FILE PATTERN SECONDS
   done
 }
 
-stage "1. sbatch -N 2 launch/slurm.sbatch: 12 steps, checkpoint and evaluation"
+stage "1. sbatch -N 2 launch/slurm.sbatch: $end steps, checkpoint and evaluation"
 rc=0
 timeout -k 10 600 "$root/scripts/slurm-cluster.sh" exec sbatch -N 2 --wait -o "$work/ref.out" \
   "$root/launch/slurm.sbatch" "$work/b2.config" "$work/ref" "${flags[@]}" >/dev/null || rc=$?
@@ -125,14 +129,14 @@ timeout -k 10 600 "$root/scripts/slurm-cluster.sh" exec sbatch -N 2 --wait -o "$
 grep -q "2 worker(s) (1 per node)" "$work/ref.out" || fail "no '2 worker(s) (1 per node)' line: $(head -n 3 "$work/ref.out")"
 grep -Eq "worker 0 \(world rank 1, pid [0-9]+\) on $NETNS_CLUSTER_PREFIX-n0 .*worker 1 \(world rank 2, pid [0-9]+\) on $NETNS_CLUSTER_PREFIX-n1" "$work/ref.out" \
   || fail "the workers did not run one per node: $(grep '^coordinator' "$work/ref.out")"
-[ "$(checkpoint_step "$work/ref")" = 12 ] || fail "newest committed checkpoint is not step 12: $(cat "$work/ref/checkpoint" 2>&1)"
-[ -s "$work/ref/model.ckpt-12.index" ] && [ -s "$work/ref/model.ckpt-12.data-00000-of-00001" ] || fail "model.ckpt-12 files missing"
-"$ssd" ckpt inspect "$work/ref/model.ckpt-12" > "$work/ref-inspect.txt" || fail "ssd ckpt inspect cannot read model.ckpt-12"
-grep -q "global_step" "$work/ref-inspect.txt" || fail "model.ckpt-12 has no global_step"
-metrics=$work/ref/eval_validation_data/metrics-12.json
+[ "$(checkpoint_step "$work/ref")" = $end ] || fail "newest committed checkpoint is not step $end: $(cat "$work/ref/checkpoint" 2>&1)"
+[ -s "$work/ref/model.ckpt-$end.index" ] && [ -s "$work/ref/model.ckpt-$end.data-00000-of-00001" ] || fail "model.ckpt-$end files missing"
+"$ssd" ckpt inspect "$work/ref/model.ckpt-$end" > "$work/ref-inspect.txt" || fail "ssd ckpt inspect cannot read model.ckpt-$end"
+grep -q "global_step" "$work/ref-inspect.txt" || fail "model.ckpt-$end has no global_step"
+metrics=$work/ref/eval_validation_data/metrics-$end.json
 [ -s "$metrics" ] || fail "no $metrics"
-grep -q '"global_step" *: *12' "$metrics" && grep -q 'DetectionBoxes_Precision/mAP' "$metrics" || fail "$metrics lacks global_step 12 or the COCO metrics"
-echo "job 1: checkpoint step 12, metrics-12.json with the COCO metrics"
+grep -q "\"global_step\" *: *$end" "$metrics" && grep -q 'DetectionBoxes_Precision/mAP' "$metrics" || fail "$metrics lacks global_step $end or the COCO metrics"
+echo "job 1: checkpoint step $end, metrics-$end.json with the COCO metrics"
 
 # 2-4: stopped twice, resumed twice.
 stopped_at() {  # NAME: the step of the "stopped on signal" checkpoint line
@@ -148,7 +152,7 @@ for round in 2 3; do
   code=$(wait_job "$job" 120)
   at=$(stopped_at pre)
   [ -n "$at" ] || fail "job $job ($how): no 'stopped on signal … at step N' line: $(tail -n 15 "$work/pre.out")"
-  [ "$at" -gt "$before" ] && [ "$at" -lt 12 ] || fail "job $job stopped at step $at (resumed from $before; 12 is the end)"
+  [ "$at" -gt "$before" ] && [ "$at" -lt $end ] || fail "job $job stopped at step $at (resumed from $before; $end is the end)"
   [ "$(checkpoint_step "$work/pre")" = "$at" ] || fail "job $job: newest checkpoint $(checkpoint_step "$work/pre"), not the stop step $at"
   case "$code" in 75:0) ;; *) fail "job $job ($how) ended with exit code $code, expected 75:0 (stopped after a checkpoint)" ;; esac
   echo "job $job: stopped at step $at with a checkpoint, exit code 75"
@@ -158,15 +162,15 @@ job=$(submit pre -- )
 code=$(wait_job "$job" 300)
 [ "$code" = "0:0" ] || fail "the resumed job ended with exit code $code: $(tail -n 15 "$work/pre.out")"
 grep -q "Resuming from $work/pre/model.ckpt-$at" "$work/pre.out" || fail "job $job did not resume from step $at"
-[ "$(checkpoint_step "$work/pre")" = 12 ] || fail "resumed job: newest checkpoint is not step 12"
+[ "$(checkpoint_step "$work/pre")" = $end ] || fail "resumed job: newest checkpoint is not step $end"
 for f in index data-00000-of-00001; do
-  cmp "$work/ref/model.ckpt-12.$f" "$work/pre/model.ckpt-12.$f" || fail "model.ckpt-12.$f differs from the uninterrupted run's"
+  cmp "$work/ref/model.ckpt-$end.$f" "$work/pre/model.ckpt-$end.$f" || fail "model.ckpt-$end.$f differs from the uninterrupted run's"
 done
-echo "stopped at two steps and resumed twice: model.ckpt-12 is byte-identical to the uninterrupted run's"
+echo "stopped at two steps and resumed twice: model.ckpt-$end is byte-identical to the uninterrupted run's"
 
 stage "5. eval-only job polling for checkpoints stops on scancel --signal=USR1 --batch"
 job=$(submit evalonly -- --checkpoint_dir="$work/ref" --num_train_steps=1000 --eval_poll_secs=1)
-wait_for_line "$work/evalonly.out" "Wrote .*metrics-12.json" 300
+wait_for_line "$work/evalonly.out" "Wrote .*metrics-$end.json" 300
 slurm scancel --signal=USR1 --batch "$job"
 code=$(wait_job "$job" 120)
 case "$code" in 75:0) ;; *) fail "eval-only job ended with exit code $code, expected 75:0: $(tail -n 10 "$work/evalonly.out")" ;; esac
@@ -195,12 +199,12 @@ grep '"event" *: *"end"' "$log" | head -n 1 | grep -q "\"failed_hosts\" *: *\[\"
 [ "$(field start 2 workers)" = 1 ] || fail "attempt 2 did not run on 1 worker: $(grep '"start"' "$log" | tail -n 1)"
 [ "$(field start 2 per_worker_batch)" = 4 ] || fail "attempt 2: per-worker batch is not 4 (global batch 4 kept)"
 grep -q "global batch 4 = 4 per worker × 1" "$work/restart.out" || fail "the restarted trainer did not keep the global batch 4"
-[ "$(checkpoint_step "$work/restart")" = 12 ] || fail "supervised job: newest checkpoint is not step 12"
+[ "$(checkpoint_step "$work/restart")" = $end ] || fail "supervised job: newest checkpoint is not step $end"
 lost=$(field end 1 steps_lost)
 first=$(field first_step 2 time)
 [ -n "$lost" ] && [ -n "$first" ] || fail "no steps_lost or first step of attempt 2 in the log: $(cat "$log")"
 downtime=$(awk -v a="$killed" -v b="$first" 'BEGIN { printf "%.1f", b - a }')
-echo "node 1 killed after step 3: restarted on node 0 alone, finished at step 12; $lost step(s) lost (checkpoint every 2), ${downtime} s from the kill to the first step of the restart"
+echo "node 1 killed after step 3: restarted on node 0 alone, finished at step $end; $lost step(s) lost (checkpoint every 2), ${downtime} s from the kill to the first step of the restart"
 [ "$lost" -lt 2 ] || fail "$lost steps lost, more than the checkpoint interval (2)"
 awk -v d="$downtime" 'BEGIN { exit !(d < 60) }' || fail "downtime ${downtime} s, over 60 s"
 
