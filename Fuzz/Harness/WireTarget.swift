@@ -4,10 +4,10 @@ import Wire
 
 /// The coordinator–worker protocol as a receiving rank decodes it (`ControlChannel.receive`,
 /// then `MessageKind.decode` on the coordinator or `Command` on a worker): a 24-byte
-/// `MessageHeader`, the payload buffer it asks for, and the payload of its kind.
-/// Input: a flags byte, then the bytes. Flags bit 0 set: the bytes are a header and then the
-/// payload, as on the wire (the payload buffer is allocated from the header's count as
-/// `ControlChannel` does, so a header that claims too much shows as an allocation). Bit 0
+/// `MessageHeader`, the payload message checked against the header's count, and the payload of
+/// its kind. Input: a flags byte, then the bytes. Flags bit 0 set: the bytes are a header and
+/// then the payload message, as on the wire (`MessageHeader.checkPayload` compares its size
+/// with the header's count, as `ControlChannel` does before it allocates). Bit 0
 /// clear: the bytes are a payload of kind `MessageKind.allCases[(flags >> 1) % 14]` (mutations
 /// reach every message's decoder without first matching the magic word).
 enum WireTarget {
@@ -28,18 +28,21 @@ enum WireTarget {
         return
       }
       fuzzCheck(header.encoded() == headerBytes, "header \(header) re-encodes to other bytes")
-      // Known open bug (docs/fuzzing.md): ControlChannel trusts the header's count instead of
-      // the bytes MPI delivered, so a header claiming hundreds of MB over a short message
-      // decodes a zero-filled buffer for minutes. Until the received-count check exists, such
-      // claims (over 16 MiB more than the input holds) are not decoded here, so that CI's short
-      // runs keep finding new bugs instead of this one.
-      if header.payloadCount - (bytes.count - MessageHeader.byteCount) > 16 << 20 { return }
-      // What ControlChannel does next: a buffer of the claimed size, filled by the receive.
-      var buffer = [UInt8](repeating: 0, count: header.payloadCount)
-      let sent = bytes.dropFirst(MessageHeader.byteCount).prefix(header.payloadCount)
-      buffer.replaceSubrange(0..<sent.count, with: sent)
+      // What ControlChannel does next: the payload message (here the rest of the input; none
+      // when the header announces 0 bytes) is measured before a buffer is sized, and a size
+      // other than the header's count is refused.
+      let sent = Array(bytes.dropFirst(MessageHeader.byteCount))
+      if header.payloadCount > 0 || !sent.isEmpty {
+        do {
+          try header.checkPayload(received: sent.count, from: "rank 7")
+        } catch {
+          expectNamesInput(error, "rank 7")
+          fuzzCheck(error is WireError, "payload size error of type \(type(of: error)): \(error)")
+          return
+        }
+      }
       kind = header.kind
-      payload = buffer
+      payload = sent
     } else {
       kind = MessageKind.allCases[Int(flags >> 1) % MessageKind.allCases.count]
       payload = bytes

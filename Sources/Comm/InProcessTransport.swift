@@ -33,6 +33,11 @@ public final class InProcessTransport: Transport {
     return TransportRequest(id: try world.send(from: rank, to: destination, tag: tag, bytes: buffer))
   }
 
+  public func probe(from source: Int, tag: Int) throws -> Int? {
+    checkPeer(source)
+    return try world.probe(at: rank, from: source, tag: tag)
+  }
+
   public func test(_ request: TransportRequest) throws -> Bool {
     try world.test(request.id)
   }

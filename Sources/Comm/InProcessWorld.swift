@@ -117,6 +117,13 @@ public final class InProcessWorld: @unchecked Sendable {
     return id
   }
 
+  func probe(at destination: Int, from source: Int, tag: Int) throws -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    if let abortReason { throw CommError.aborted(reason: abortReason) }
+    return unmatched[destination].first(where: { $0.source == source && $0.tag == tag })?.bytes.count
+  }
+
   func test(_ request: Int) throws -> Bool {
     lock.lock()
     defer { lock.unlock() }

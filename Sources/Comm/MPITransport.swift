@@ -74,6 +74,21 @@ public final class MPITransport: Transport {
     }
   }
 
+  public func probe(from source: Int, tag: Int) throws -> Int? {
+    communicator.checkThread()
+    checkPeer(source, tag: tag)
+    var flag: Int32 = 0
+    var status = MPI_Status()
+    try Communicator.check(MPI_Iprobe(Int32(source), Int32(tag), communicator.handle, &flag, &status), "MPI_Iprobe")
+    guard flag != 0 else { return nil }
+    var bytes: Int32 = 0
+    try Communicator.check(MPI_Get_count(&status, cmpi_byte(), &bytes), "MPI_Get_count")
+    guard bytes >= 0 else {
+      throw MPIError(call: "MPI_Get_count", code: 0, message: "message from rank \(source) has no byte count")
+    }
+    return Int(bytes)
+  }
+
   public func test(_ request: TransportRequest) throws -> Bool {
     communicator.checkThread()
     guard var handle: MPI_Request? = requests[request.id] else {

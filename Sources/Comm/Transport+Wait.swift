@@ -16,6 +16,22 @@ extension Transport {
     }
   }
 
+  /// Waits until a message from `source` with `tag` has arrived and returns its size in bytes
+  /// (`probe`), polling with `Backoff`. Past `deadline` throws `CommError.timedOut`.
+  public func waitForMessage(from source: Int, tag: Int, operation: @autoclosure () -> String,
+                             deadline: ContinuousClock.Instant? = nil) throws -> Int {
+    var backoff = Backoff()
+    let started = ContinuousClock.now
+    while true {
+      if let bytes = try probe(from: source, tag: tag) { return bytes }
+      if let deadline, ContinuousClock.now >= deadline {
+        throw CommError.timedOut(operation: operation(), peer: source,
+                                 waitedSeconds: (ContinuousClock.now - started).seconds)
+      }
+      backoff.pause()
+    }
+  }
+
   /// Waits until every request completes; `peers[i]` is the rank request `i` talks to (used in
   /// the timeout error). Requests are tested round-robin, so completion order does not matter.
   public func waitAll(_ requests: [TransportRequest], peers: [Int], operation: @autoclosure () -> String,

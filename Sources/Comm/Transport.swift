@@ -36,6 +36,11 @@ public protocol Transport: AnyObject {
   /// Starts sending `buffer` (bytes) to `destination` with `tag`.
   func postSend(_ buffer: UnsafeRawBufferPointer, to destination: Int, tag: Int) throws -> TransportRequest
 
+  /// The size in bytes of the next message from `source` with `tag` if it has arrived, without
+  /// receiving it (a receive posted next on this source and tag gets that message); nil while
+  /// none has. Lets a receiver size its buffer from what was sent rather than from a claim.
+  func probe(from source: Int, tag: Int) throws -> Int?
+
   /// True once `request` has completed (and releases it); false while it is in flight.
   /// Throws the operation's error (truncation, aborted job, MPI failure).
   func test(_ request: TransportRequest) throws -> Bool

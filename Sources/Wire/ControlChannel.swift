@@ -32,8 +32,10 @@ public final class ControlChannel: @unchecked Sendable {
   }
 
   /// Waits for the next message from `source`: its header and payload bytes. Past `timeout`
-  /// throws `CommError.timedOut` naming `operation`; a header that does not decode throws
-  /// `WireError`.
+  /// throws `CommError.timedOut` naming `operation`; a header that does not decode, or whose
+  /// payload count is not the size of the payload message that arrived, throws `WireError`.
+  /// The payload buffer is sized from the message (probed before it is received), never from
+  /// the header's claim alone.
   public func receive(from source: Int, operation: String, timeout: Duration? = nil) throws
     -> (header: MessageHeader, payload: [UInt8])
   {
@@ -52,6 +54,11 @@ public final class ControlChannel: @unchecked Sendable {
       var headerBytes = [UInt8](repeating: 0, count: MessageHeader.byteCount)
       try headerBytes.withUnsafeMutableBytes { try wait(into: $0, tag: .controlHeader, operation) }
       let header = try MessageHeader(decoding: headerBytes, from: "rank \(source)")
+      if header.payloadCount > 0 {
+        let arrived = try transport.waitForMessage(from: source, tag: CollectiveTag.controlPayload.value,
+                                                   operation: operation + " (payload)", deadline: deadline)
+        try header.checkPayload(received: arrived, from: "rank \(source)")
+      }
       var payload = [UInt8](repeating: 0, count: header.payloadCount)
       if !payload.isEmpty {
         try payload.withUnsafeMutableBytes { try wait(into: $0, tag: .controlPayload, operation + " (payload)") }

@@ -43,4 +43,14 @@ public struct MessageHeader: Equatable, Sendable {
     }
     self.init(kind: k, payloadCount: Int(count))
   }
+
+  /// Checks the size of the payload message that arrived (`received` bytes, as the transport
+  /// measured it) against the count this header announced, before any buffer is sized from the
+  /// header: a garbled count is a `WireError`, not a large zero-filled payload to decode.
+  public func checkPayload(received: Int, from: String) throws {
+    guard received == payloadCount else {
+      throw WireError(what: "\(kind) payload from \(from)",
+                      reason: "the header announced \(payloadCount) bytes, the payload message has \(received)")
+    }
+  }
 }

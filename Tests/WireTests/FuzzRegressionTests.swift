@@ -1,3 +1,5 @@
+import Comm
+import Foundation
 import Testing
 import TestSupport
 @testable import Wire
@@ -19,5 +21,76 @@ struct FuzzRegressionTests {
     #expect(try MessageHeader(decoding: atLimit.encoded(), from: "rank 3") == atLimit)
     let over = MessageHeader(kind: .parameters, payloadCount: MessageHeader.maximumPayload + 1)
     #expect(throws: WireError.self) { try MessageHeader(decoding: over.encoded(), from: "rank 3") }
+  }
+
+  /// A header of kind `evaluate` claiming 671,100,160 payload bytes (under the 1 GiB limit),
+  /// followed by a payload message of 26 bytes. `ControlChannel.receive` allocated the claimed
+  /// size, the short message left the rest zero, and the worker decoded 83 M sample indices
+  /// from the zeros (over 60 s in the fuzz harness). The payload message is now measured
+  /// (`Transport.probe`) and a size other than the header's count is a `WireError`, at once.
+  @Test func headerClaimingMoreThanThePayloadMessageIsRefused() throws {
+    let bytes = try Fixtures.fuzzInput("wire", "header-claims-671mb-sends-26.bin")
+    let headerBytes = Array(bytes.prefix(MessageHeader.byteCount))
+    let payload = Array(bytes.dropFirst(MessageHeader.byteCount))
+    #expect(payload.count == 26)
+    let header = try MessageHeader(decoding: headerBytes, from: "rank 1")
+    #expect(header.kind == .evaluate && header.payloadCount == 671_100_160)
+    let error = #expect(throws: WireError.self) { try header.checkPayload(received: payload.count, from: "rank 1") }
+    #expect(error?.what == "EvaluateMessage payload from rank 1")
+    #expect(error?.reason == "the header announced 671100160 bytes, the payload message has 26")
+
+    // Over a transport, as a worker receives its next command.
+    let started = ContinuousClock.now
+    let results = InProcessWorld.run(size: 2) { transport -> String in
+      if transport.rank == 1 {
+        try Self.sendRaw(transport, header: headerBytes, payload: payload)
+        return "sent"
+      }
+      let channel = ControlChannel(transport: transport, thread: CommThread())
+      do {
+        _ = try channel.receive(from: 1, operation: "waiting for a command", timeout: .seconds(30))
+        return "received"
+      } catch let error as WireError {
+        return error.reason
+      }
+    }
+    #expect(try results[0].get() == "the header announced 671100160 bytes, the payload message has 26")
+    #expect(ContinuousClock.now - started < .seconds(10))
+  }
+
+  /// A well-formed message still arrives whole, and a header announcing fewer bytes than the
+  /// payload message holds is refused too (before the receive, which would truncate).
+  @Test func payloadMessageSizeMustMatchTheHeader() throws {
+    let message = EvaluateMessage(batchSize: 8, indices: [0, 5, 10])
+    let payload = message.encoded()
+    for (announced, expected) in [(payload.count, "ok"), (payload.count - 1, "refused"), (payload.count + 1, "refused")] {
+      let header = MessageHeader(kind: .evaluate, payloadCount: announced).encoded()
+      let results = InProcessWorld.run(size: 2) { transport -> String in
+        if transport.rank == 1 {
+          try Self.sendRaw(transport, header: header, payload: payload)
+          return "sent"
+        }
+        let channel = ControlChannel(transport: transport, thread: CommThread())
+        do {
+          let received = try channel.receive(EvaluateMessage.self, from: 1, operation: "test", timeout: .seconds(30),
+                                             what: "evaluate command")
+          return received == message ? "ok" : "garbled"
+        } catch is WireError {
+          return "refused"
+        }
+      }
+      #expect(try results[0].get() == expected, "header announcing \(announced) of \(payload.count) bytes")
+    }
+  }
+
+  /// Sends a header and a payload message as `ControlChannel.send` does, with any bytes.
+  static func sendRaw(_ transport: Transport, header: [UInt8], payload: [UInt8]) throws {
+    try header.withUnsafeBytes { h in
+      try payload.withUnsafeBytes { p in
+        let requests = [try transport.postSend(h, to: 0, tag: CollectiveTag.controlHeader.value),
+                        try transport.postSend(p, to: 0, tag: CollectiveTag.controlPayload.value)]
+        try transport.waitAll(requests, peers: [0, 0], operation: "sending")
+      }
+    }
   }
 }
