@@ -4,25 +4,33 @@
 # coordinator and 2 workers under mpirun (launch/run.sh), evaluates with the COCO protocol
 # and prints the pycocotools table and where the checkpoint, metrics and report are.
 #
-#   scripts/quickstart.sh [--workers N] [--steps N] [--train N] [--val N] [--out DIR]
+#   scripts/quickstart.sh [--workers N] [--global_batch N] [--steps N] [--train N] [--val N] [--out DIR]
 #
-# Defaults: 2 workers, the config's 1,000 steps, 2,000 train and 200 val images,
-# output in runs/quickstart. --steps overrides the step count (as model_main.py's
-# --num_train_steps does; the learning-rate schedule keeps the config's length).
+# Defaults: 2 workers sharing a global batch of 16 (the config's batch_size, the batch the
+# small config was tuned with in one process: 8 images per worker), the config's 1,000 steps,
+# 2,000 train and 200 val images, output in runs/quickstart. --global_batch 0 gives every
+# worker the config's batch_size instead (model_main.py's per-replica batch: 2 workers, 32).
+# --steps overrides the step count (as model_main.py's --num_train_steps does; the
+# learning-rate schedule keeps the config's length).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-workers=2 steps="" train=2000 val=200 out="$root/runs/quickstart"
+workers=2 global_batch=16 steps="" train=2000 val=200 out="$root/runs/quickstart"
 while [ $# -gt 0 ]; do
   case "$1" in
     --workers) workers=$2; shift 2 ;;
+    --global_batch) global_batch=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
     --train) train=$2; shift 2 ;;
     --val) val=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "quickstart: unknown option '$1' (see --help)" >&2; exit 64 ;;
   esac
 done
+if [ "$global_batch" != 0 ] && [ $((global_batch % workers)) != 0 ]; then
+  echo "quickstart: a global batch of $global_batch does not split over $workers workers; pass --global_batch N (a multiple of $workers), or 0 for the config's batch per worker" >&2
+  exit 64
+fi
 start=$(date +%s)
 stage() { printf '\n== %s (%ds)\n' "$1" $(( $(date +%s) - start )); }
 
@@ -43,6 +51,7 @@ rm -rf model
 stage "train: coordinator + $workers workers under mpirun"
 extra=(--hparams_overrides load_pretrained=false)
 [ -n "$steps" ] && extra+=(--num_train_steps "$steps")
+[ "$global_batch" != 0 ] && extra+=(--global_batch_size "$global_batch")
 SSD_BIN="$ssd" "$root/launch/run.sh" "$workers" "$root/configs/ssd_small_synth.config" model "${extra[@]}"
 stage "done"
 metrics=$(ls -t model/eval_validation_data/metrics-*.json 2>/dev/null | head -n 1 || true)
