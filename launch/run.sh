@@ -79,19 +79,22 @@ mpi+=(
   --mca mpi_yield_when_idle 1
   # A node that stops answering (cut link, dead host) is noticed in ~10 s, not minutes.
   --mca oob_tcp_keepalive_time 5 --mca oob_tcp_keepalive_intvl 2 --mca oob_tcp_keepalive_probes 3
-  -x OPENBLAS_NUM_THREADS="$threads"
   # The remote daemons start with SIGTERM/SIGINT/SIGHUP blocked too (see Signals below).
   --mca orte_launch_agent "env --block-signal=TERM --block-signal=INT --block-signal=HUP orted"
 )
-[ -n "${OPENBLAS_CORETYPE:-}" ] && mpi+=(-x OPENBLAS_CORETYPE="$OPENBLAS_CORETYPE")
+# The ranks' environment, given to each app context: Open MPI applies `-x NAME=VALUE` only to
+# the app context it precedes (placed before the coordinator's, the workers ran OpenBLAS with
+# a thread per core: 2 workers on 2 cores ran 4 GEMM threads yielding to each other).
+rank_env=(-x OPENBLAS_NUM_THREADS="$threads")
+[ -n "${OPENBLAS_CORETYPE:-}" ] && rank_env+=(-x OPENBLAS_CORETYPE="$OPENBLAS_CORETYPE")
 [ -n "${MPIRUN_MAP:-}" ] && mpi+=(--map-by "$MPIRUN_MAP")
 # shellcheck disable=SC2206
 [ -n "${MPIRUN_EXTRA:-}" ] && mpi+=($MPIRUN_EXTRA)
 
 args=(--pipeline_config_path "$config" --model_dir "$model_dir" "$@")
 cmd=("${mpi[@]}"
-  -np 1 "$bin" coordinator "${args[@]}"
-  : -np "$workers" "$bin" worker "${args[@]}")
+  -np 1 "${rank_env[@]}" "$bin" coordinator "${args[@]}"
+  : -np "$workers" "${rank_env[@]}" "$bin" worker "${args[@]}")
 
 printf '%q ' "${cmd[@]}"; echo
 [ "${DRY_RUN:-0}" = 1 ] && exit 0

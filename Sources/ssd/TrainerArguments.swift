@@ -230,9 +230,10 @@ struct TrainerArguments {
     for f in DistributedOptions.flags { s += "  --\(f.name) (\(f.kind)): \(f.help)\n" }
     s += """
       Launch (one MPI world: rank 0 the coordinator, ranks 1…N the workers), e.g. launch/SSD320_FP32_4WORKER.sh:
-        mpirun --allow-run-as-root --oversubscribe -x OPENBLAS_NUM_THREADS=1 \\
-          -np 1 ssd coordinator --model_dir runs/x --pipeline_config_path cfg.config : \\
-          -np 4 ssd worker --model_dir runs/x --pipeline_config_path cfg.config
+        mpirun --allow-run-as-root --oversubscribe \\
+          -np 1 -x OPENBLAS_NUM_THREADS=1 ssd coordinator --model_dir runs/x --pipeline_config_path cfg.config : \\
+          -np 4 -x OPENBLAS_NUM_THREADS=1 ssd worker --model_dir runs/x --pipeline_config_path cfg.config
+      (-x applies to the app context it is in: give it to each.)
       """
     return s
   }
