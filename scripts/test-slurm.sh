@@ -152,7 +152,7 @@ for round in 2 3; do
   code=$(wait_job "$job" 120)
   at=$(stopped_at pre)
   [ -n "$at" ] || fail "job $job ($how): no 'stopped on signal … at step N' line: $(tail -n 15 "$work/pre.out")"
-  [ "$at" -gt "$before" ] && [ "$at" -lt $end ] || fail "job $job stopped at step $at (resumed from $before; $end is the end)"
+  [ "$at" -gt "$before" ] && [ "$at" -lt $end ] || fail "job $job stopped at step $at (resumed from $before; $end is the end); exit code $code; the job's log ends: $(tail -n 30 "$work/pre.out")"
   [ "$(checkpoint_step "$work/pre")" = "$at" ] || fail "job $job: newest checkpoint $(checkpoint_step "$work/pre"), not the stop step $at"
   case "$code" in 75:0) ;; *) fail "job $job ($how) ended with exit code $code, expected 75:0 (stopped after a checkpoint)" ;; esac
   echo "job $job: stopped at step $at with a checkpoint, exit code 75"
