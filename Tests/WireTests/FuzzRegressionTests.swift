@@ -41,12 +41,7 @@ struct FuzzRegressionTests {
 
     // Over a transport, as a worker receives its next command.
     let started = ContinuousClock.now
-    let results = InProcessWorld.run(size: 2) { transport -> String in
-      if transport.rank == 1 {
-        try Self.sendRaw(transport, header: headerBytes, payload: payload)
-        return "sent"
-      }
-      let channel = ControlChannel(transport: transport, thread: CommThread())
+    let outcome = Self.exchange(header: headerBytes, payload: payload) { channel in
       do {
         _ = try channel.receive(from: 1, operation: "waiting for a command", timeout: .seconds(30))
         return "received"
@@ -54,7 +49,7 @@ struct FuzzRegressionTests {
         return error.reason
       }
     }
-    #expect(try results[0].get() == "the header announced 671100160 bytes, the payload message has 26")
+    #expect(try outcome.get() == "the header announced 671100160 bytes, the payload message has 26")
     #expect(ContinuousClock.now - started < .seconds(10))
   }
 
@@ -65,12 +60,7 @@ struct FuzzRegressionTests {
     let payload = message.encoded()
     for (announced, expected) in [(payload.count, "ok"), (payload.count - 1, "refused"), (payload.count + 1, "refused")] {
       let header = MessageHeader(kind: .evaluate, payloadCount: announced).encoded()
-      let results = InProcessWorld.run(size: 2) { transport -> String in
-        if transport.rank == 1 {
-          try Self.sendRaw(transport, header: header, payload: payload)
-          return "sent"
-        }
-        let channel = ControlChannel(transport: transport, thread: CommThread())
+      let outcome = Self.exchange(header: header, payload: payload) { channel in
         do {
           let received = try channel.receive(EvaluateMessage.self, from: 1, operation: "test", timeout: .seconds(30),
                                              what: "evaluate command")
@@ -79,8 +69,21 @@ struct FuzzRegressionTests {
           return "refused"
         }
       }
-      #expect(try results[0].get() == expected, "header announcing \(announced) of \(payload.count) bytes")
+      #expect(try outcome.get() == expected, "header announcing \(announced) of \(payload.count) bytes")
     }
+  }
+
+  /// A 2-rank in-process world: rank 1 sends `header` and `payload` raw, rank 0 runs `receive`
+  /// on its `ControlChannel`; rank 0's outcome.
+  static func exchange(header: [UInt8], payload: [UInt8],
+                       _ receive: @escaping (ControlChannel) throws -> String) -> Result<String, Error> {
+    InProcessWorld.run(size: 2) { transport -> String in
+      if transport.rank == 1 {
+        try sendRaw(transport, header: header, payload: payload)
+        return "sent"
+      }
+      return try receive(ControlChannel(transport: transport, thread: CommThread()))
+    }[0]
   }
 
   /// Sends a header and a payload message as `ControlChannel.send` does, with any bytes.
