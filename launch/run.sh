@@ -114,8 +114,21 @@ setpriv --help 2>/dev/null | grep -q -- --pdeathsig && wrap+=(setpriv --pdeathsi
 wrap+=(env --block-signal=TERM --block-signal=INT --block-signal=HUP)
 "${wrap[@]}" "${cmd[@]}" &
 pid=$!
-forward() { kill -USR1 "$pid" 2>/dev/null || true; }
-trap forward TERM INT HUP USR1
+# One stop request, one SIGUSR1. Slurm signals this script, mpirun and the ranks at once (scancel,
+# preemption, a time limit), and a signal pending at mpirun shows only at the next tick below; a
+# copy forwarded late (a loaded machine: CI saw it) would reach the ranks more than 2 s after the
+# first signal and abort them without a checkpoint. So a signal here is merged into one forwarded
+# less than 2 s before (a later one is the deliberate second signal, forwarded: the ranks abort),
+# and a signal pending at mpirun into one forwarded less than 10 s before.
+last_forward=-100000000
+forward() {  # MERGE_SECONDS
+  local now=${EPOCHREALTIME//[!0-9]/}
+  now=${now:-${SECONDS}000000}
+  (( now - last_forward < $1 * 1000000 )) && return 0
+  last_forward=$now
+  kill -USR1 "$pid" 2>/dev/null || true
+}
+trap 'forward 2' TERM INT HUP USR1
 # A parent that started this script with signals blocked (bash cannot unblock them; e.g. a
 # program's thread that blocks them) leaves them pending here instead of trapped: seen the same way.
 seen_pending=0 seen_own=0
@@ -127,13 +140,13 @@ while kill -0 "$pid" 2>/dev/null; do
   pending=$(awk '/^ShdPnd:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
   if [ "$seen_pending" = 0 ] && [ -n "$pending" ] && (( 0x$pending & 0x4003 )); then
     seen_pending=1
-    forward
+    forward 10
   fi
   # SIGHUP, SIGINT, SIGUSR1 or SIGTERM pending (blocked) at this script.
   own=$(awk '/^ShdPnd:/ { print $2 }' "/proc/$$/status" 2>/dev/null || true)
   if [ "$seen_own" = 0 ] && [ -n "$own" ] && (( 0x$own & 0x4203 )); then
     seen_own=1
-    forward
+    forward 2
   fi
 done
 status=0

@@ -90,4 +90,63 @@ struct LaunchScriptTests {
     #expect(line.hasPrefix("/bin/true supervise --launcher \(Fixtures.packageRoot.path)/launch/run.sh 4 \(dir)/c.config \(dir)/m --max_restarts 2 --seed=3"),
             "\(line)")
   }
+
+  /// One stop request reaches mpirun as one SIGUSR1 (CI at b81dd9c: a plain `scancel` aborted
+  /// the job without a checkpoint). Slurm signals launch/run.sh and mpirun at once; a SIGTERM
+  /// pending at mpirun (blocked there) shows only at run.sh's next tick, and run.sh forwarded it
+  /// as a second SIGUSR1 that, on a loaded machine, reached the ranks more than 2 s after the
+  /// first: a "second signal", so they aborted. A fake mpirun records the SIGUSR1s it gets: the
+  /// signal to mpirun 1.5 s after the one to run.sh is merged; a second signal to run.sh 3.5 s
+  /// after the first (a user aborting) still goes through.
+  @Test func signalsToTheScriptAndToMpirunReachMpirunAsOneStopRequest() throws {
+    let dir = try Fixtures.temporaryDirectory("launch-signals")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    _ = FileManager.default.createFile(atPath: dir + "/c.config", contents: Data())
+    let log = dir + "/mpirun.log", fake = dir + "/fake-mpirun"
+    try """
+      #!/usr/bin/env bash
+      trap 'echo "usr1 ${EPOCHREALTIME//[!0-9]/}" >> "\(log)"' USR1
+      echo "started $$" >> "\(log)"
+      for i in $(seq 90); do sleep 0.1; done
+      echo done >> "\(log)"
+
+      """.write(toFile: fake, atomically: true, encoding: .utf8)
+    chmod(fake, 0o755)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: Fixtures.packageRoot.path + "/launch/run.sh")
+    p.arguments = ["2", dir + "/c.config", dir + "/m"]
+    var e = ProcessInfo.processInfo.environment
+    e["SSD_BIN"] = "/bin/true"
+    e["MPIRUN"] = fake
+    e["DRY_RUN"] = nil
+    p.environment = e
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    func lines() -> [Substring] {
+      ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+    }
+    let deadline = Date().addingTimeInterval(20)
+    var mpirun: Int32?
+    while mpirun == nil && Date() < deadline {
+      mpirun = lines().first { $0.hasPrefix("started ") }.flatMap { Int32($0.dropFirst(8)) }
+      if mpirun == nil { Thread.sleep(forTimeInterval: 0.05) }
+    }
+    guard let mpirun else {
+      p.terminate()
+      throw HarnessError("the fake mpirun did not start: \(lines())")
+    }
+    kill(p.processIdentifier, SIGTERM)   // the whole job: run.sh ...
+    Thread.sleep(forTimeInterval: 1.5)
+    kill(mpirun, SIGTERM)                // ... and mpirun, seen a tick later
+    Thread.sleep(forTimeInterval: 2)
+    kill(p.processIdentifier, SIGTERM)   // a deliberate second signal, 3.5 s after the first
+    p.waitUntilExit()
+    let usr1 = lines().filter { $0.hasPrefix("usr1 ") }.compactMap { Int64($0.dropFirst(5)) }
+    #expect(lines().last == "done", "\(lines())")
+    #expect(usr1.count == 2, "mpirun got \(usr1.count) SIGUSR1 (expected 2: the stop request, the second signal): \(lines())")
+    if usr1.count == 2 {
+      #expect(usr1[1] - usr1[0] > 2_000_000, "the two SIGUSR1 are \(usr1[1] - usr1[0]) us apart")
+    }
+  }
 }
