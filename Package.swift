@@ -7,8 +7,11 @@ import PackageDescription
 let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 /// Modules with no hot loops (parsing a config, writing a report, sequencing a run, the
 /// command line) are not optimized even in release builds: compiling them with -O took 45%
-/// of a release build's CPU time (Config alone 27%), for no speed that matters.
-let cold: [SwiftSetting] = [.unsafeFlags(["-Onone"], .when(configuration: .release))]
+/// of a release build's CPU time (Config alone 27%), for no speed that matters. The fuzz
+/// harness (SSD_FUZZ, below) optimizes them: its campaigns run the config and report parsers
+/// millions of times (Swift's overflow, bounds and precondition checks stay in at -O).
+let cold: [SwiftSetting] = Context.environment["SSD_FUZZ"] != nil ? []
+  : [.unsafeFlags(["-Onone"], .when(configuration: .release))]
 
 let package = Package(
   name: "swift-ssd",

@@ -16,7 +16,7 @@ extension HTMLReport {
       o += "<tr><td>\(a.attempt)</td><td>\(a.workers.map(String.init) ?? "–")</td>"
       o += "<td>\(a.globalBatch.map { g in "\(g)" + (a.perWorkerBatch.map { " (\($0) per worker)" } ?? "") } ?? "–")</td>"
       o += "<td>\(text(a.excluded.joined(separator: ", ")))</td><td>\(a.resumeStep.map(String.init) ?? "–")</td>"
-      o += "<td>\(a.downtimeSeconds.map { String(format: "%.1f", $0) } ?? "–")</td><td>\(a.lastStep.map(String.init) ?? "–")</td>"
+      o += "<td>\(a.downtimeSeconds.map { FixedDecimal.string($0, decimals: 1) } ?? "–")</td><td>\(a.lastStep.map(String.init) ?? "–")</td>"
       o += "<td>\(text(a.outcome ?? "running"))\(a.status.map { " (\($0))" } ?? "")</td>"
       o += "<td style=\"text-align: left\">\(text(a.cause ?? ""))"
         + (a.failedHosts.isEmpty ? "" : "; failed: " + text(a.failedHosts.joined(separator: ", "))) + "</td>"

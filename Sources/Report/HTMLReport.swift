@@ -161,8 +161,8 @@ public struct HTMLReport {
     let shown: String
     if v.isNaN || v.isInfinite { shown = LinePlot.number(v) }
     else if v != 0 && abs(v) < 1e-3 { shown = String(format: "%.3e", v) }
-    else if abs(v) >= 1e4 { shown = String(format: "%.1f", v) }
-    else { shown = String(format: "%.4f", v) }
+    else if abs(v) >= 1e4 { shown = FixedDecimal.string(v, decimals: 1) }
+    else { shown = FixedDecimal.string(v, decimals: 4) }
     let span = "<span class=\"num\" title=\"\(LinePlot.number(v))\">\(shown)</span>"
     return tag.map { "<\($0)>\(span)</\($0)>" } ?? span
   }

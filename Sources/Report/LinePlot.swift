@@ -158,7 +158,7 @@ public struct LinePlot {
     return trimmed(v, decimals: max(0, -Int(floor(log10(step)))))
   }
 
-  static func trimmed(_ v: Double, decimals: Int) -> String { String(format: "%.\(min(decimals, 10))f", v) }
+  static func trimmed(_ v: Double, decimals: Int) -> String { FixedDecimal.string(v, decimals: decimals) }
 
   /// Shortest round-trip decimal of a value (integers without ".0").
   public static func number(_ v: Double) -> String {
@@ -173,5 +173,5 @@ public struct LinePlot {
     s.points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
   }
 
-  private func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+  private func fmt(_ v: Double) -> String { FixedDecimal.string(v, decimals: 1) }
 }

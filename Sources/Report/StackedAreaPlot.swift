@@ -136,5 +136,5 @@ public struct StackedAreaPlot {
     return out + dataGroups() + "</svg>"
   }
 
-  private func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+  private func fmt(_ v: Double) -> String { FixedDecimal.string(v, decimals: 1) }
 }
