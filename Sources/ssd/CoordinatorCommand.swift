@@ -63,6 +63,7 @@ struct CoordinatorCommand: ParsableCommand {
       }
       try backend.shutdown()
       FinalReport.write(modelDir: args.modelDir, raportFile: args.training.raportFile)
+      signals.jobEnded()
       if stopped != nil { throw ExitCode(TrainingStopped.exitStatus) }
     } catch let exit as ExitCode {
       throw exit

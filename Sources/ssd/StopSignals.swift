@@ -23,6 +23,7 @@ final class StopSignals: @unchecked Sendable {
   private let who: String
   private let lock = NSLock()
   private var first: (signal: Int32, at: Date)?
+  private var ended = false
   private var sources: [DispatchSourceSignal] = []
 
   /// `who` names this rank in the messages ("coordinator", "worker 2").
@@ -41,13 +42,20 @@ final class StopSignals: @unchecked Sendable {
   /// The first signal received, if any.
   var requested: Int32? { lock.withLock { first?.signal } }
 
+  /// The rank's work is done (the worker was shut down, the coordinator wrote its checkpoint
+  /// and report) and it only waits in MPI_Finalize: a signal now ends it at once (status 128 +
+  /// the signal) without a word. mpirun sends one to ranks still finalizing when the
+  /// coordinator exits with status 75; it is not an abort, and nothing is lost.
+  func jobEnded() { lock.withLock { ended = true } }
+
   private func received(_ s: Int32) {
     let now = Date()
-    let previous: (signal: Int32, at: Date)? = lock.withLock {
+    let (previous, over): ((signal: Int32, at: Date)?, Bool) = lock.withLock {
       let p = first
       if p == nil { first = (s, now) }
-      return p
+      return (p, ended)
     }
+    if over { _exit(Self.abortStatus(s)) }
     guard let previous else {
       FileHandle.standardError.write(Data(
         "\(who): signal \(s) (\(Self.name(s))): stopping after the current step with a checkpoint; a second signal aborts at once\n".utf8))

@@ -25,6 +25,7 @@ struct WorkerCommand: ParsableCommand {
     process.stopSignal = { signals.requested }
     do {
       try process.run()
+      signals.jobEnded()
     } catch {
       rank.world.abort(.workerFailed, reason: "worker \(process.rank) (world rank \(rank.world.rank)) on \(process.host): \(error)")
     }
