@@ -69,8 +69,8 @@ public struct LinePlot {
     let xs = Self.axis(lo: finite.map(\.x).min()!, hi: finite.map(\.x).max()!)
     let ys = Self.axis(lo: finite.map(\.y).min()!, hi: finite.map(\.y).max()!)
     let pw = w - left - right, ph = h - top - bottom
-    func px(_ x: Double) -> Double { left + (x - xs.lo) / (xs.hi - xs.lo) * pw }
-    func py(_ y: Double) -> Double { top + ph - (y - ys.lo) / (ys.hi - ys.lo) * ph }
+    func px(_ x: Double) -> Double { left + Self.fraction(x, xs.lo, xs.hi) * pw }
+    func py(_ y: Double) -> Double { top + ph - Self.fraction(y, ys.lo, ys.hi) * ph }
 
     // Grid, ticks and tick labels.
     out += "<g stroke=\"#e5e5e5\" stroke-width=\"1\">\n"
@@ -132,23 +132,33 @@ public struct LinePlot {
     var lo = lo, hi = hi
     if hi - lo <= abs(hi) * 1e-12 || hi == lo {
       let pad = lo == 0 ? 1 : abs(lo) * 0.1
-      lo -= pad
-      hi += pad
+      lo = max(lo - pad, -Double.greatestFiniteMagnitude)
+      hi = min(hi + pad, Double.greatestFiniteMagnitude)
     }
     let raw = (hi - lo) / 5
     let mag = pow(10, floor(log10(raw)))
     let norm = raw / mag
     let step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag
     let a = floor(lo / step) * step, b = ceil(hi / step) * step
-    var ticks: [Double] = []
-    var k = 0
-    while true {
+    let count = ((b - a) / step).rounded()
+    // A span beyond Double's range (-1e308 to 1e308: the step is infinite, `a` NaN) or below
+    // its precision has no nice ticks: the plain ends, with a finite span. (The tick loop never
+    // ended on NaN and filled memory: the dllogger fuzz target, Tests/Fixtures/fuzz/dllogger.)
+    guard [a, b, step, count].allSatisfy(\.isFinite), step > 0, count >= 1, count <= 50 else {
+      let half = hi / 2 - lo / 2  // finite for any finite ends
+      return half >= 1e-300 ? (lo, hi, half, [lo, hi]) : (lo - 1, lo + 1, 1, [lo - 1, lo + 1])
+    }
+    let ticks = (0...Int(count)).map { k -> Double in
       let t = a + Double(k) * step
-      if t > b + step * 1e-9 { break }
-      ticks.append(abs(t) < step * 1e-9 ? 0 : t)
-      k += 1
+      return abs(t) < step * 1e-9 ? 0 : t
     }
     return (a, b, step, ticks)
+  }
+
+  /// Where `v` lies between `lo` and `hi` (0 to 1), in halves so that no difference of finite
+  /// values overflows (the same result as unhalved for all but subnormal values).
+  static func fraction(_ v: Double, _ lo: Double, _ hi: Double) -> Double {
+    (v / 2 - lo / 2) / (hi / 2 - lo / 2)
   }
 
   /// A tick label with as many decimals as the step needs (large values as 12k, 1.5M).

@@ -81,8 +81,8 @@ public struct StackedAreaPlot {
     let xa = LinePlot.axis(lo: xs.first!, hi: xs.last!)
     let ya = LinePlot.axis(lo: 0, hi: max(yMax ?? 0, maxTotal, 1e-9))
     let pw = w - left - right, ph = h - top - bottom
-    func px(_ x: Double) -> Double { left + (x - xa.lo) / (xa.hi - xa.lo) * pw }
-    func py(_ y: Double) -> Double { top + ph - (y - ya.lo) / (ya.hi - ya.lo) * ph }
+    func px(_ x: Double) -> Double { left + LinePlot.fraction(x, xa.lo, xa.hi) * pw }
+    func py(_ y: Double) -> Double { top + ph - LinePlot.fraction(y, ya.lo, ya.hi) * ph }
 
     out += "<g stroke=\"#e5e5e5\" stroke-width=\"1\">\n"
     for t in ya.ticks { out += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(py(t)))\" x2=\"\(fmt(left + pw))\" y2=\"\(fmt(py(t)))\"/>\n" }
