@@ -6,15 +6,21 @@ import TestSupport
 /// prints it without starting MPI): argument order as in the seed's examples, the
 /// coordinator/worker split, the MPI flags the trainer needs, and arguments passed through.
 struct LaunchScriptTests {
-  func dryRun(_ script: String, _ args: [String], env: [String: String] = [:]) throws -> String {
+  /// `launch/SCRIPT ARGS` with `SSD_BIN=/bin/true`, `DRY_RUN` unset and `env` on top, not started.
+  func launchScript(_ script: String, _ args: [String], env: [String: String] = [:]) -> Process {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Fixtures.packageRoot.path + "/launch/" + script)
     p.arguments = args
     var e = ProcessInfo.processInfo.environment
-    e["DRY_RUN"] = "1"
+    e["DRY_RUN"] = nil
     e["SSD_BIN"] = "/bin/true"
     for (k, v) in env { e[k] = v }
     p.environment = e
+    return p
+  }
+
+  func dryRun(_ script: String, _ args: [String], env: [String: String] = [:]) throws -> String {
+    let p = launchScript(script, args, env: ["DRY_RUN": "1"].merging(env) { $1 })
     let pipe = Pipe()
     p.standardOutput = pipe
     p.standardError = pipe
@@ -112,14 +118,7 @@ struct LaunchScriptTests {
 
       """.write(toFile: fake, atomically: true, encoding: .utf8)
     chmod(fake, 0o755)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: Fixtures.packageRoot.path + "/launch/run.sh")
-    p.arguments = ["2", dir + "/c.config", dir + "/m"]
-    var e = ProcessInfo.processInfo.environment
-    e["SSD_BIN"] = "/bin/true"
-    e["MPIRUN"] = fake
-    e["DRY_RUN"] = nil
-    p.environment = e
+    let p = launchScript("run.sh", ["2", dir + "/c.config", dir + "/m"], env: ["MPIRUN": fake])
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice
     try p.run()
