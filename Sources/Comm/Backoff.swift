@@ -59,4 +59,20 @@ public struct Backoff {
     var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
     nanosleep(&request, nil)
   }
+
+  /// Calls `attempt` until it returns a value, pausing with a `Backoff` in between; past
+  /// `deadline` throws `CommError.timedOut` naming `peer` and `operation`.
+  public static func poll<T>(peer: Int, operation: () -> String, deadline: ContinuousClock.Instant?,
+                             _ attempt: () throws -> T?) throws -> T {
+    var backoff = Backoff()
+    let started = ContinuousClock.now
+    while true {
+      if let value = try attempt() { return value }
+      if let deadline, ContinuousClock.now >= deadline {
+        throw CommError.timedOut(operation: operation(), peer: peer,
+                                 waitedSeconds: (ContinuousClock.now - started).seconds)
+      }
+      backoff.pause()
+    }
+  }
 }

@@ -5,30 +5,14 @@ extension Transport {
   /// (the rank the message was exchanged with) and `operation` (what was being done).
   public func wait(_ request: TransportRequest, peer: Int, operation: @autoclosure () -> String,
                    deadline: ContinuousClock.Instant? = nil) throws {
-    try poll(peer: peer, operation: operation, deadline: deadline) { try test(request) ? () : nil }
+    try Backoff.poll(peer: peer, operation: operation, deadline: deadline) { try test(request) ? () : nil }
   }
 
   /// Waits until a message from `source` with `tag` has arrived and returns its size in bytes
   /// (`probe`), polling with `Backoff`. Past `deadline` throws `CommError.timedOut`.
   public func waitForMessage(from source: Int, tag: Int, operation: @autoclosure () -> String,
                              deadline: ContinuousClock.Instant? = nil) throws -> Int {
-    try poll(peer: source, operation: operation, deadline: deadline) { try probe(from: source, tag: tag) }
-  }
-
-  /// Calls `attempt` until it returns a value, pausing with `Backoff` in between; past
-  /// `deadline` throws `CommError.timedOut` naming `peer` and `operation`.
-  private func poll<T>(peer: Int, operation: () -> String, deadline: ContinuousClock.Instant?,
-                       _ attempt: () throws -> T?) throws -> T {
-    var backoff = Backoff()
-    let started = ContinuousClock.now
-    while true {
-      if let value = try attempt() { return value }
-      if let deadline, ContinuousClock.now >= deadline {
-        throw CommError.timedOut(operation: operation(), peer: peer,
-                                 waitedSeconds: (ContinuousClock.now - started).seconds)
-      }
-      backoff.pause()
-    }
+    try Backoff.poll(peer: source, operation: operation, deadline: deadline) { try probe(from: source, tag: tag) }
   }
 
   /// Waits until every request completes; `peers[i]` is the rank request `i` talks to (used in

@@ -36,34 +36,46 @@ public final class ControlChannel: @unchecked Sendable {
   /// payload count is not the size of the payload message that arrived, throws `WireError`.
   /// The payload buffer is sized from the message (probed before it is received), never from
   /// the header's claim alone.
+  ///
+  /// The wait polls from the calling thread, one short comm-thread job per poll, so it never
+  /// holds the comm thread: collectives queued meanwhile run between the polls. A worker
+  /// waiting for its next command thus still takes part in the overlapped weight all-gather
+  /// its ring neighbours need to answer theirs (`GradientReduction.startAllGather`).
   public func receive(from source: Int, operation: String, timeout: Duration? = nil) throws
     -> (header: MessageHeader, payload: [UInt8])
   {
-    let transport = self.transport
-    return try thread.sync {
-      let deadline = timeout.map { ContinuousClock.now + $0 }
-      func wait(into buffer: UnsafeMutableRawBufferPointer, tag: CollectiveTag, _ what: String) throws {
-        let request = try transport.postReceive(buffer, from: source, tag: tag.value)
-        do {
-          try transport.wait(request, peer: source, operation: what, deadline: deadline)
-        } catch {
-          transport.cancel(request)
-          throw error
+    let deadline = timeout.map { ContinuousClock.now + $0 }
+    var headerBytes = [UInt8](repeating: 0, count: MessageHeader.byteCount)
+    try receive(into: &headerBytes, from: source, tag: .controlHeader, operation: operation, deadline: deadline)
+    let header = try MessageHeader(decoding: headerBytes, from: "rank \(source)")
+    var payload: [UInt8] = []
+    if header.payloadCount > 0 {
+      let transport = self.transport, thread = self.thread
+      let arrived = try Backoff.poll(peer: source, operation: { operation + " (payload)" }, deadline: deadline) {
+        try thread.sync { try transport.probe(from: source, tag: CollectiveTag.controlPayload.value) }
+      }
+      try header.checkPayload(received: arrived, from: "rank \(source)")
+      payload = [UInt8](repeating: 0, count: header.payloadCount)
+      try receive(into: &payload, from: source, tag: .controlPayload, operation: operation + " (payload)", deadline: deadline)
+    }
+    return (header, payload)
+  }
+
+  /// Receives one message of `bytes.count` bytes into `bytes`: posts the receive and tests it,
+  /// each on the comm thread, pausing (`Backoff`) on this thread in between.
+  private func receive(into bytes: inout [UInt8], from source: Int, tag: CollectiveTag, operation: String,
+                       deadline: ContinuousClock.Instant?) throws {
+    let transport = self.transport, thread = self.thread
+    try bytes.withUnsafeMutableBytes { buffer in
+      let request = try thread.sync { try transport.postReceive(buffer, from: source, tag: tag.value) }
+      do {
+        try Backoff.poll(peer: source, operation: { operation }, deadline: deadline) {
+          try thread.sync { try transport.test(request) } ? () : nil
         }
+      } catch {
+        try? thread.sync { transport.cancel(request) }
+        throw error
       }
-      var headerBytes = [UInt8](repeating: 0, count: MessageHeader.byteCount)
-      try headerBytes.withUnsafeMutableBytes { try wait(into: $0, tag: .controlHeader, operation) }
-      let header = try MessageHeader(decoding: headerBytes, from: "rank \(source)")
-      if header.payloadCount > 0 {
-        let arrived = try transport.waitForMessage(from: source, tag: CollectiveTag.controlPayload.value,
-                                                   operation: operation + " (payload)", deadline: deadline)
-        try header.checkPayload(received: arrived, from: "rank \(source)")
-      }
-      var payload = [UInt8](repeating: 0, count: header.payloadCount)
-      if !payload.isEmpty {
-        try payload.withUnsafeMutableBytes { try wait(into: $0, tag: .controlPayload, operation + " (payload)") }
-      }
-      return (header, payload)
     }
   }
 

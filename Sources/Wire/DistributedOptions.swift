@@ -36,6 +36,9 @@ public struct DistributedOptions: Sendable {
   /// gathers the whole arena at the end of the step (same weights bit for bit). Off by
   /// default until its benefit is measured in a multi-process run (docs/distributed.md).
   public var overlapWeightGather = false
+  /// Piece size of the overlapped weight all-gather: each piece is one ring all-gather, and a
+  /// layer's forward waits only for the pieces that hold its weights.
+  public var gatherPieceBytes = 8 << 20
 
   public init() {}
 
@@ -59,5 +62,7 @@ public struct DistributedOptions: Sendable {
     ("overlap_weight_gather", "boolean, default false", "All-gather the updated weights while the next step's "
        + "forward runs (each layer waits for its own); without it they are gathered at the end of the step "
        + "(bit-identical results either way)."),
+    ("gather_piece_kib", "integer, default 8192", "Piece size in KiB of the --overlap_weight_gather all-gather "
+       + "(a layer waits for the pieces holding its weights)."),
   ]
 }

@@ -126,7 +126,8 @@ public final class TrainingWorker {
   /// The worker of `plan`: its recipe, and in training mode the records of
   /// `train_input_reader` (`InputRecords`; none in eval-only mode, which never trains).
   public convenience init(plan: ModelMainPlan, seed: UInt64, inputThreads: Int, skipBadRecords: Bool = false,
-                          ring: RingAllReduce? = nil, thread: CommThread? = nil, bucketBytes: Int? = 8 << 20) throws {
+                          ring: RingAllReduce? = nil, thread: CommThread? = nil, bucketBytes: Int? = 8 << 20,
+                          gatherPieceElements: Int = 1 << 21) throws {
     let recipe = try SSDRecipe(config: plan.config)
     let trainSource: any SampleSource
     if case .train = plan.mode {
@@ -137,7 +138,7 @@ public final class TrainingWorker {
       trainSource = InMemorySampleSource([])
     }
     self.init(recipe: recipe, trainSource: trainSource, seed: seed, ring: ring, thread: thread, bucketBytes: bucketBytes,
-              inputThreads: inputThreads)
+              gatherPieceElements: gatherPieceElements, inputThreads: inputThreads)
   }
 
   /// The trainable variables as the collectives see them, in arena order.

@@ -101,7 +101,8 @@ public final class WorkerProcess {
   /// Builds the worker, says hello, checks the layout and makes every replica identical.
   func start(_ connection: Connection) throws -> TrainingWorker {
     let worker = try TrainingWorker(plan: plan, seed: seed, inputThreads: inputThreads, ring: connection.ring,
-                                    thread: thread, bucketBytes: options.overlapCommunication ? options.bucketBytes : nil)
+                                    thread: thread, bucketBytes: options.overlapCommunication ? options.bucketBytes : nil,
+                                    gatherPieceElements: max(1, options.gatherPieceBytes / MemoryLayout<Float>.size))
     worker.freezeBatchNorm = options.freezeBatchNorm
     worker.overlapsWeightGather = options.overlapWeightGather
     worker.reduction.onStall = { [world, hosts, rank] stall in

@@ -118,6 +118,7 @@ struct TrainerArguments {
     d.overlapCommunication = bool("overlap_comm") ?? d.overlapCommunication
     d.bucketBytes = (try int("bucket_mib", min: 1)).map { $0 << 20 } ?? d.bucketBytes
     d.overlapWeightGather = bool("overlap_weight_gather") ?? d.overlapWeightGather
+    d.gatherPieceBytes = (try int("gather_piece_kib", min: 1)).map { $0 << 10 } ?? d.gatherPieceBytes
 
     flags = commandLine.flags
     loggingFlags = commandLine.loggingFlags
