@@ -40,42 +40,76 @@ public final class ControlChannel: @unchecked Sendable {
   /// The wait polls from the calling thread, one short comm-thread job per poll, so it never
   /// holds the comm thread: collectives queued meanwhile run between the polls. A worker
   /// waiting for its next command thus still takes part in the overlapped weight all-gather
-  /// its ring neighbours need to answer theirs (`GradientReduction.startAllGather`).
+  /// its ring neighbours need to answer theirs (`GradientReduction.startAllGather`). Each poll
+  /// goes as far as what has arrived allows (header, probe, payload), so a message that is
+  /// there is taken in one job: one wait behind a running collective, not one per stage.
   public func receive(from source: Int, operation: String, timeout: Duration? = nil) throws
     -> (header: MessageHeader, payload: [UInt8])
   {
     let deadline = timeout.map { ContinuousClock.now + $0 }
-    var headerBytes = [UInt8](repeating: 0, count: MessageHeader.byteCount)
-    try receive(into: &headerBytes, from: source, tag: .controlHeader, operation: operation, deadline: deadline)
-    let header = try MessageHeader(decoding: headerBytes, from: "rank \(source)")
-    var payload: [UInt8] = []
-    if header.payloadCount > 0 {
-      let transport = self.transport, thread = self.thread
-      let arrived = try Backoff.poll(peer: source, operation: { operation + " (payload)" }, deadline: deadline) {
-        try thread.sync { try transport.probe(from: source, tag: CollectiveTag.controlPayload.value) }
-      }
-      try header.checkPayload(received: arrived, from: "rank \(source)")
-      payload = [UInt8](repeating: 0, count: header.payloadCount)
-      try receive(into: &payload, from: source, tag: .controlPayload, operation: operation + " (payload)", deadline: deadline)
+    let state = Receipt(transport: transport, source: source)
+    let thread = self.thread
+    defer { _ = thread.asyncUnlessStopping { state.cancel() } }  // after any poll still queued; frees the buffers
+    return try Backoff.poll(peer: source, operation: { state.header == nil ? operation : operation + " (payload)" },
+                            deadline: deadline) {
+      try thread.sync { try state.advance() }
     }
-    return (header, payload)
   }
 
-  /// Receives one message of `bytes.count` bytes into `bytes`: posts the receive and tests it,
-  /// each on the comm thread, pausing (`Backoff`) on this thread in between.
-  private func receive(into bytes: inout [UInt8], from source: Int, tag: CollectiveTag, operation: String,
-                       deadline: ContinuousClock.Instant?) throws {
-    let transport = self.transport, thread = self.thread
-    try bytes.withUnsafeMutableBytes { buffer in
-      let request = try thread.sync { try transport.postReceive(buffer, from: source, tag: tag.value) }
-      do {
-        try Backoff.poll(peer: source, operation: { operation }, deadline: deadline) {
-          try thread.sync { try transport.test(request) } ? () : nil
+  /// One message being received, advanced by polls on the comm thread.
+  private final class Receipt: @unchecked Sendable {
+    let transport: Transport
+    let source: Int
+    let headerBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: MessageHeader.byteCount, alignment: 8)
+    var headerRequest: TransportRequest?
+    var header: MessageHeader?
+    var payloadBuffer: UnsafeMutableRawBufferPointer?
+    var payloadRequest: TransportRequest?
+
+    init(transport: Transport, source: Int) {
+      self.transport = transport
+      self.source = source
+    }
+
+    deinit {
+      headerBuffer.deallocate()
+      payloadBuffer?.deallocate()
+    }
+
+    /// Posts, tests and probes as far as the arrived messages allow; the message once complete.
+    func advance() throws -> (header: MessageHeader, payload: [UInt8])? {
+      let header: MessageHeader
+      if let known = self.header {
+        header = known
+      } else {
+        if headerRequest == nil {
+          headerRequest = try transport.postReceive(headerBuffer, from: source, tag: CollectiveTag.controlHeader.value)
         }
-      } catch {
-        try? thread.sync { transport.cancel(request) }
-        throw error
+        guard try transport.test(headerRequest!) else { return nil }
+        headerRequest = nil
+        header = try MessageHeader(decoding: Array(headerBuffer), from: "rank \(source)")
+        self.header = header
       }
+      guard header.payloadCount > 0 else { return (header, []) }
+      if payloadBuffer == nil {
+        guard let arrived = try transport.probe(from: source, tag: CollectiveTag.controlPayload.value) else { return nil }
+        try header.checkPayload(received: arrived, from: "rank \(source)")
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: header.payloadCount, alignment: 8)
+        payloadBuffer = buffer
+        payloadRequest = try transport.postReceive(buffer, from: source, tag: CollectiveTag.controlPayload.value)
+      }
+      guard let request = payloadRequest, try transport.test(request) else { return nil }
+      payloadRequest = nil
+      return (header, Array(payloadBuffer!))
+    }
+
+    /// Withdraws what is still posted (after a timeout or an error), so the transport no
+    /// longer writes into the buffers.
+    func cancel() {
+      if let r = headerRequest { transport.cancel(r) }
+      if let r = payloadRequest { transport.cancel(r) }
+      headerRequest = nil
+      payloadRequest = nil
     }
   }
 
