@@ -103,6 +103,7 @@ struct BenchModelCommand: ParsableCommand {
       Profiler.enabled = false
       report("forward (inference BN)", times: times, flop: fwdFlop, gemm: gemmRef)
       printProfile("last inference forward", total: times.last!.0)
+      printGEMMFloor("last inference forward", total: times.last!.0, directFlop: fwdFlop, sgemm: gemmRef.wall)
       print("peak memory so far (build + forward-only runs): \(peakMemory())")
       // The forward-only path (Winograd F(4×4), folded batch norm) against the path
       // training's evaluation would take with activations kept (F(2×2), separate BN).
@@ -143,6 +144,7 @@ struct BenchModelCommand: ParsableCommand {
     report("train step (fwd+bwd)", times: times, flop: 3 * fwdFlop, gemm: gemmRef)
 
     printProfile("last train step", total: times.last!.0)
+    printGEMMFloor("last train step", total: times.last!.0, directFlop: 3 * fwdFlop, sgemm: gemmRef.wall)
     print("peak memory (VmHWM): \(peakMemory())")
   }
 
@@ -160,6 +162,21 @@ struct BenchModelCommand: ParsableCommand {
     for (name, e) in Profiler.gemms.sorted(by: { $0.value.seconds > $1.value.seconds }).prefix(30) {
       print(String(format: "  %-52@ %5d %8.3f s %7.1f", name, e.calls, e.seconds, 2 * e.macs / max(e.seconds, 1e-9) / 1e9))
     }
+  }
+
+  /// The GEMM work the profiled pass executed (after Winograd's savings) and the time it needs
+  /// at the same-run SGEMM rate: with these algorithms, no kernel or overhead work makes the
+  /// pass faster than that on this machine.
+  func printGEMMFloor(_ label: String, total: Double, directFlop: Double, sgemm: Double) {
+    let flop = 2 * Profiler.gemms.values.reduce(0) { $0 + $1.macs }
+    let seconds = Profiler.gemms.values.reduce(0) { $0 + $1.seconds }
+    guard flop > 0, seconds > 0, sgemm > 0 else { return }
+    let floor = flop / (sgemm * 1e9)
+    print(String(format: "GEMM work (%@): %.2f GFLOP per image, %.0f%% of the direct convolutions' %.2f; ran at %.1f GFLOP/s "
+                   + "(%.0f%% of SGEMM); at the SGEMM rate it alone takes %.0f ms per image, %.0f%% of the pass",
+                 label, flop / 1e9 / Double(batch), 100 * flop / directFlop, directFlop / 1e9 / Double(batch),
+                 flop / seconds / 1e9, 100 * flop / seconds / 1e9 / sgemm, 1000 * floor / Double(batch),
+                 100 * floor / total))
   }
 
   /// Wall-clock figures (best and worst) and the load-independent CPU-time figure: GFLOP per
