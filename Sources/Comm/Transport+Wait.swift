@@ -8,13 +8,6 @@ extension Transport {
     try Backoff.poll(peer: peer, operation: operation, deadline: deadline) { try test(request) ? () : nil }
   }
 
-  /// Waits until a message from `source` with `tag` has arrived and returns its size in bytes
-  /// (`probe`), polling with `Backoff`. Past `deadline` throws `CommError.timedOut`.
-  public func waitForMessage(from source: Int, tag: Int, operation: @autoclosure () -> String,
-                             deadline: ContinuousClock.Instant? = nil) throws -> Int {
-    try Backoff.poll(peer: source, operation: operation, deadline: deadline) { try probe(from: source, tag: tag) }
-  }
-
   /// Waits until every request completes; `peers[i]` is the rank request `i` talks to (used in
   /// the timeout error). Requests are tested round-robin, so completion order does not matter.
   public func waitAll(_ requests: [TransportRequest], peers: [Int], operation: @autoclosure () -> String,
